@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { DownloadEventGenerator } from '../generator/download-event-generator';
+import { eventToJson } from './download-event';
+import { DownloadEventCodec } from './download-event-codec';
+import { EventDecodeError } from './event-decode-error';
+import { EventBatchEncoder } from './event-batch-encoder';
+
+const codec = new DownloadEventCodec();
+const events = new DownloadEventGenerator({
+  seed: 11,
+  late: { fraction: 0.1, delayMs: 5000 },
+}).take(2000, Date.UTC(2026, 10, 24), 10);
+
+describe('DownloadEventCodec', () => {
+  it('round-trips every field', () => {
+    for (const event of events) expect(codec.decode(codec.encode(event))).toEqual(event);
+  });
+
+  it('is at most 30% of the JSON size', () => {
+    const avro = events.reduce((sum, e) => sum + codec.encode(e).length, 0);
+    const json = events.reduce(
+      (sum, e) => sum + Buffer.byteLength(JSON.stringify(eventToJson(e))),
+      0,
+    );
+    expect(avro / json).toBeLessThan(0.3);
+  });
+
+  it('decodes in place from a packed batch', () => {
+    const encoder = new EventBatchEncoder(codec, 16);
+    events.forEach(encoder.add);
+    const batch = encoder.finish();
+    expect(batch.count).toBe(events.length);
+    expect(batch.keys).toEqual(events.map((e) => e.region));
+    let start = 0;
+    for (let i = 0; i < batch.count; i++) {
+      const end = batch.valueEnds[i]!;
+      expect(codec.decode(batch.values, start, end)).toEqual(events[i]);
+      expect(batch.timestamps[i]).toBe(events[i]!.eventTime);
+      start = end;
+    }
+  });
+
+  it('turns truncated bytes into an EventDecodeError carrying partition and offset', () => {
+    const bytes = codec.encode(events[0]!);
+    for (const cut of [0, 1, 10, bytes.length - 1]) {
+      const error = catchError(() =>
+        codec.decode(bytes.subarray(0, cut), 0, cut, { partition: 2, offset: 41 }),
+      );
+      expect(error).toBeInstanceOf(EventDecodeError);
+      expect(error).toMatchObject({ partition: 2, offset: 41 });
+      expect((error as EventDecodeError).raw).toEqual(bytes.subarray(0, cut));
+      expect((error as Error).message).toMatch(/partition 2, offset 41/);
+    }
+  });
+
+  it('rejects a record followed by trailing garbage, and garbage itself', () => {
+    const bytes = Buffer.concat([codec.encode(events[0]!), Buffer.from([1, 2, 3])]);
+    expect(() => codec.decode(bytes)).toThrow(/3 trailing bytes/);
+    const garbage = Buffer.from('this is not an avro record at all, not even close', 'utf8');
+    expect(() => codec.decode(garbage)).toThrow(EventDecodeError);
+  });
+
+  it('rejects an out-of-range enum index without crashing', () => {
+    const bytes = codec.encode(events[0]!);
+    // Find the status enum: re-encode with each status and see which byte changes.
+    const other = codec.encode({
+      ...events[0]!,
+      status: events[0]!.status === 'FAILED' ? 'SLOW' : 'FAILED',
+    });
+    const index = [...bytes].findIndex((b, i) => b !== other[i]);
+    const broken = Buffer.from(bytes);
+    broken[index] = 0x7e; // zig-zag 63: no such symbol
+    expect(() => codec.decode(broken)).toThrow(EventDecodeError);
+  });
+
+  it('survives random corruption: every outcome is an event or an EventDecodeError', () => {
+    const bytes = codec.encode(events[1]!);
+    for (let i = 0; i < 2000; i++) {
+      const mutated = Buffer.from(bytes);
+      mutated[(i * 7919) % mutated.length] = (i * 31) & 0xff;
+      try {
+        codec.decode(mutated);
+      } catch (err) {
+        expect(err).toBeInstanceOf(EventDecodeError);
+      }
+    }
+  });
+});
+
+function catchError(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected an error');
+}
