@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// The `streampulse` command: runs the built headless entry (out/main/cli.js).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const entry = fileURLToPath(new URL('../out/main/cli.js', import.meta.url));
+if (!existsSync(entry)) {
+  console.error('streampulse: not built yet. Run `npm run build` in the project folder first.');
+  process.exit(1);
+}
+await import(entry);

@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: builds, then opens the desktop app where Electron's binary is available. Where it is
+ * not (it is downloaded on first use, and some machines cannot download it) or there is no display,
+ * it says so and runs the same pipeline headless, printing the dashboard's URL.
+ * Arguments after `--` go to `streampulse serve` in headless mode.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const args = process.argv.slice(2);
+
+const build = spawnSync(
+  process.execPath,
+  [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
+  {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  },
+);
+if (build.status !== 0) {
+  console.error('npm start: the build failed (see above).');
+  process.exit(1);
+}
+
+const electron = electronBinary();
+if (electron.path) {
+  const child = spawn(electron.path, [root], { stdio: 'inherit' });
+  forwardSignals(child);
+  child.on('exit', (code) => process.exit(code ?? 0));
+} else {
+  console.log(`Electron's window is not available here: ${electron.reason}.`);
+  console.log(
+    'Starting StreamPulse headless instead (the same pipeline; open the dashboard in a browser).',
+  );
+  const child = spawn(process.execPath, [join(root, 'bin/streampulse.mjs'), 'serve', ...args], {
+    stdio: 'inherit',
+  });
+  forwardSignals(child);
+  child.on('exit', (code) => process.exit(code ?? 0));
+}
+
+/** The Electron executable, downloading it on first use; or why there is none. */
+function electronBinary() {
+  if (process.env.STREAMPULSE_HEADLESS) return { reason: 'STREAMPULSE_HEADLESS is set' };
+  let packageDir;
+  try {
+    packageDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+  } catch {
+    return { reason: 'the electron package is not installed (run npm install)' };
+  }
+  const located = () => {
+    const pathFile = join(packageDir, 'path.txt');
+    if (!existsSync(pathFile)) return null;
+    const binary = join(packageDir, 'dist', readFileSync(pathFile, 'utf8').trim());
+    return existsSync(binary) ? binary : null;
+  };
+  let binary = located();
+  if (!binary) {
+    console.log("Fetching Electron's binary (first start only)…");
+    const fetched = spawnSync(process.execPath, [join(packageDir, 'install.js')], {
+      cwd: packageDir,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      timeout: 120_000,
+      env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '' },
+    });
+    binary = located();
+    if (!binary) {
+      const detail =
+        fetched.error?.message ?? lastLine(fetched.stderr?.toString() ?? '') ?? 'unknown error';
+      return { reason: `its binary could not be downloaded (${detail})` };
+    }
+  }
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+    return { reason: 'there is no display (DISPLAY is not set)' };
+  }
+  return { path: binary };
+}
+
+function lastLine(text) {
+  const lines = text
+    .trim()
+    .split('\n')
+    .filter((l) => /error/i.test(l));
+  return lines[0]?.trim().slice(0, 200);
+}
+
+function forwardSignals(child) {
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+}

@@ -1,0 +1,7 @@
+import type { StreamPulseBridge } from './bridge';
+
+declare global {
+  interface Window {
+    streampulse?: StreamPulseBridge;
+  }
+}

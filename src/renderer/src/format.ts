@@ -1,0 +1,3 @@
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}

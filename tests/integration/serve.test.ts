@@ -1,0 +1,67 @@
+/**
+ * The built headless app, as a user runs it: `streampulse serve` in its own process.
+ * Needs `npm run build` first (`npm test` does it).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { useTempDirs } from '../support/temp-dir';
+
+const tempDir = useTempDirs();
+const bin = fileURLToPath(new URL('../../bin/streampulse.mjs', import.meta.url));
+const builtCli = fileURLToPath(new URL('../../out/main/cli.js', import.meta.url));
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill('SIGKILL');
+});
+
+interface Status {
+  data: { generator: { produced: number }; log: { partitions: Array<{ endOffset: number }> } };
+}
+
+describe('streampulse serve (built)', () => {
+  it('serves the dashboard, shows events flowing and stops cleanly on SIGTERM', async () => {
+    expect(existsSync(builtCli), 'run `npm run build` before the integration tests').toBe(true);
+    const dataDir = tempDir();
+    const child = spawn(
+      process.execPath,
+      [bin, 'serve', '--port', '0', '--rate', '200', '--data-dir', dataDir],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    children.push(child);
+    let stdout = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const url = await vi.waitFor(
+      () => {
+        const match = /dashboard at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout);
+        if (!match) throw new Error(`no URL yet: ${stdout}`);
+        return match[1]!;
+      },
+      { timeout: 15_000, interval: 50 },
+    );
+
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<div id="root">/);
+
+    const status = await vi.waitFor(
+      async () => {
+        const body = (await (await fetch(`${url}api/status`)).json()) as Status;
+        if (body.data.generator.produced < 50) throw new Error('not flowing yet');
+        return body;
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+    expect(status.data.log.partitions.every((p) => p.endOffset > 0)).toBe(true);
+
+    const exit = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => resolve(code)),
+    );
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+    expect(stdout).toMatch(/stopping/);
+  });
+});
