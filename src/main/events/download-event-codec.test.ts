@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DownloadEventGenerator } from '../generator/download-event-generator';
-import { eventToJson } from './download-event';
+import { eventToJson, type DownloadEvent } from './download-event';
+import { DownloadEventWriter } from './download-event-writer';
 import { DownloadEventCodec } from './download-event-codec';
 import { EventDecodeError } from './event-decode-error';
 import { EventBatchEncoder } from './event-batch-encoder';
@@ -95,3 +96,54 @@ function catchError(fn: () => unknown): unknown {
   }
   throw new Error('expected an error');
 }
+
+describe('DownloadEventWriter (the fast encoder)', () => {
+  const writer = new DownloadEventWriter();
+  const encodeFast = (event: DownloadEvent): Buffer => {
+    const buf = Buffer.alloc(4096);
+    return buf.subarray(0, writer.write(event, buf, 0));
+  };
+
+  it('writes the same bytes as avsc for every generated event', () => {
+    const many = new DownloadEventGenerator({
+      seed: 12,
+      outcomeMix: { failed: 0.3, slow: 0.2 },
+    }).take(20_000, 0, 997);
+    for (const event of many) {
+      const fast = encodeFast(event);
+      if (!fast.equals(codec.encode(event))) expect(fast).toEqual(codec.encode(event));
+    }
+  });
+
+  it('writes the same bytes as avsc at the edges: unicode, empty strings, extreme numbers', () => {
+    const base = events[0]!;
+    const edges: DownloadEvent[] = [
+      { ...base, userId: '', errorCode: '' },
+      { ...base, content: { ...base.content, title: 'Amélie — 東京物語 🎬' } },
+      { ...base, eventTime: 0, durationMs: 0, bytesDownloaded: 0, speedMbps: 0 },
+      { ...base, eventTime: -1, durationMs: 63, bytesDownloaded: 64, speedMbps: -1.5 },
+      { ...base, eventTime: 2 ** 52, bytesDownloaded: -(2 ** 52) },
+      { ...base, durationMs: 2 ** 29, bytesDownloaded: -(2 ** 29), eventTime: 2 ** 29 - 1 },
+      { ...base, content: { ...base.content, title: 'x'.repeat(300) } },
+    ];
+    for (const event of edges) expect(encodeFast(event)).toEqual(codec.encode(event));
+  });
+
+  it('asks for a bigger buffer instead of writing past the end', () => {
+    const small = Buffer.alloc(20);
+    const result = writer.write(events[0]!, small, 0);
+    expect(result).toBeLessThan(0);
+    expect(small.equals(Buffer.alloc(20))).toBe(true);
+  });
+
+  it('rejects values the schema cannot hold', () => {
+    const buf = Buffer.alloc(4096);
+    expect(() => writer.write({ ...events[0]!, status: 'LOST' as never }, buf, 0)).toThrow(
+      /status/,
+    );
+    expect(() => writer.write({ ...events[0]!, durationMs: 1.5 }, buf, 0)).toThrow(/safe integer/);
+    expect(() => writer.write({ ...events[0]!, eventId: Buffer.alloc(4) }, buf, 0)).toThrow(
+      /16 bytes/,
+    );
+  });
+});
