@@ -1,0 +1,33 @@
+/** The engine's parameters, with the defaults users get and the bounds they may set. */
+import { requireNumberInRange } from '../../shared/validation-error';
+import { DEFAULT_ALERT_RULES, validateAlertRules, type AlertRule } from './alert-rules';
+
+export interface EngineConfig {
+  /** Tumbling window size (default 60 s; down to 1 s for tests and demos). */
+  readonly windowSizeMs: number;
+  /** Bounded out-of-orderness: a partition's watermark trails its newest event by this. */
+  readonly outOfOrdernessMs: number;
+  /** How long after a window is final late events still update it (a late firing). */
+  readonly allowedLatenessMs: number;
+  /** A partition with no events for this long (processing time) stops holding the watermark back. */
+  readonly idleTimeoutMs: number;
+  readonly alertRules: readonly AlertRule[];
+}
+
+export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
+  windowSizeMs: 60_000,
+  outOfOrdernessMs: 5_000,
+  allowedLatenessMs: 60_000,
+  idleTimeoutMs: 10_000,
+  alertRules: DEFAULT_ALERT_RULES,
+};
+
+export function engineConfig(overrides: Partial<EngineConfig> = {}): EngineConfig {
+  const config = { ...DEFAULT_ENGINE_CONFIG, ...overrides };
+  requireNumberInRange('windowSizeMs', config.windowSizeMs, 1000, 24 * 3600 * 1000);
+  requireNumberInRange('outOfOrdernessMs', config.outOfOrdernessMs, 0, 24 * 3600 * 1000);
+  requireNumberInRange('allowedLatenessMs', config.allowedLatenessMs, 0, 7 * 24 * 3600 * 1000);
+  requireNumberInRange('idleTimeoutMs', config.idleTimeoutMs, 100, 24 * 3600 * 1000);
+  validateAlertRules(config.alertRules);
+  return config;
+}

@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import { engineConfig } from './engine-config';
+import { eventAt, records } from './engine-test-events';
+import { WindowEngine } from './window-engine';
+import { windowStartOf } from './windows';
+
+const MIN = 60_000;
+const T0 = Date.UTC(2026, 10, 24, 12, 0, 0);
+const config = engineConfig({ outOfOrdernessMs: 5000, allowedLatenessMs: 30_000, alertRules: [] });
+
+describe('windows', () => {
+  it('assigns an event to the window of its event time, aligned to the epoch', () => {
+    expect(windowStartOf(T0 + 59_999, MIN)).toBe(T0);
+    expect(windowStartOf(T0 + 60_000, MIN)).toBe(T0 + MIN);
+    expect(windowStartOf(-1, MIN)).toBe(-MIN);
+  });
+});
+
+describe('WindowEngine', () => {
+  it('emits a window only when the watermark (newest event - out-of-orderness) passes its end', () => {
+    const engine = new WindowEngine(config, [0]);
+    engine.process(
+      0,
+      records([eventAt(T0 + 1000), eventAt(T0 + 30_000), eventAt(T0 + 64_000)]),
+      3,
+      0,
+    );
+    // Watermark 64 s - 5 s = 59 s: the first window is not final yet.
+    expect(engine.advance(0).rows.content).toHaveLength(0);
+    engine.process(0, records([eventAt(T0 + 65_000)], 3), 4, 0);
+    const output = engine.advance(0);
+    expect(output.watermark).toBe(T0 + 60_000);
+    expect(output.windowsClosed).toBe(1);
+    expect(output.rows.region).toEqual([
+      expect.objectContaining({
+        windowStart: T0,
+        windowEnd: T0 + MIN,
+        partition: 0,
+        total: 2,
+        successful: 2,
+      }),
+    ]);
+  });
+
+  it('counts an out-of-order event within the bound in its own window', () => {
+    const engine = new WindowEngine(config, [0]);
+    engine.process(
+      0,
+      records([eventAt(T0 + 62_000), eventAt(T0 + 58_000), eventAt(T0 + 70_000)]),
+      3,
+      0,
+    );
+    const rows = engine.advance(0).rows.region;
+    expect(rows.map((r) => [r.windowStart, r.total])).toEqual([[T0, 1]]);
+  });
+
+  it('holds the overall watermark at the slowest active partition, ignoring idle ones', () => {
+    const engine = new WindowEngine(engineConfig({ ...config, idleTimeoutMs: 10_000 }), [0, 1, 2]);
+    engine.process(0, records([eventAt(T0 + 130_000)]), 1, 1000);
+    engine.process(1, records([eventAt(T0 + 70_000)]), 1, 1000);
+    // Partition 2 never had an event: idle. Partition 1 holds the watermark at 65 s.
+    expect(engine.advance(1000).watermark).toBe(T0 + 65_000);
+    // 20 s of processing time later partition 1 is idle too: partition 0 alone sets it.
+    engine.process(0, records([eventAt(T0 + 131_000)], 1), 2, 21_000);
+    expect(engine.advance(21_000).watermark).toBe(T0 + 126_000);
+  });
+
+  it('never moves the watermark back', () => {
+    const engine = new WindowEngine(config, [0, 1]);
+    engine.process(0, records([eventAt(T0 + 100_000)]), 1, 0);
+    expect(engine.advance(0).watermark).toBe(T0 + 95_000);
+    engine.process(1, records([eventAt(T0 + 10_000)]), 1, 0);
+    expect(engine.advance(0).watermark).toBe(T0 + 95_000);
+  });
+
+  it('updates a final window with a late event within the allowed lateness (a late firing)', () => {
+    const engine = new WindowEngine(config, [0]);
+    engine.process(0, records([eventAt(T0 + 1000), eventAt(T0 + 70_000)]), 2, 0);
+    expect(engine.advance(0).rows.region[0]).toMatchObject({ windowStart: T0, total: 1 });
+    // Watermark 65 s; the window ended at 60 s; lateness 30 s: still accepted.
+    engine.process(0, records([eventAt(T0 + 2000, { status: 'FAILED' })], 2), 3, 0);
+    const output = engine.advance(0);
+    expect(output.rows.region).toEqual([
+      expect.objectContaining({ windowStart: T0, total: 2, failed: 1 }),
+    ]);
+    expect(output.lateEvents).toHaveLength(0);
+    expect(output.windowsClosed).toBe(0);
+  });
+
+  it('counts and keeps an event later than the allowed lateness, without touching the window', () => {
+    const engine = new WindowEngine(config, [0]);
+    engine.process(0, records([eventAt(T0 + 1000), eventAt(T0 + 100_000)]), 2, 0);
+    engine.advance(0); // watermark 95 s: window [0, 60 s) is past 60 + 30 = 90 s
+    engine.process(0, records([eventAt(T0 + 5000, { region: 'EU-Paris' })], 2), 3, 0);
+    const output = engine.advance(0);
+    expect(output.rows.region).toHaveLength(0);
+    expect(output.lateEvents).toEqual([
+      expect.objectContaining({
+        partition: 0,
+        offset: 2,
+        eventTime: T0 + 5000,
+        windowStart: T0,
+        region: 'EU-Paris',
+      }),
+    ]);
+    expect(engine.stats(0).lateEvents).toBe(1);
+  });
+
+  it('aggregates content, region and device per window with rates, averages and p95', () => {
+    const engine = new WindowEngine(config, [0]);
+    const events = [
+      eventAt(T0 + 1, { speedMbps: 10, durationMs: 100 }),
+      eventAt(T0 + 2, { speedMbps: 20, durationMs: 300, status: 'SLOW' }),
+      eventAt(T0 + 3, { speedMbps: 30, durationMs: 500, status: 'FAILED' }),
+      eventAt(T0 + 4, { speedMbps: 40, durationMs: 700 }),
+    ];
+    engine.process(0, records(events), 4, 0);
+    const { rows } = engine.flush();
+    expect(rows.content).toEqual([
+      expect.objectContaining({
+        downloads: 4,
+        successful: 2,
+        slow: 1,
+        failed: 1,
+        contentId: events[0]!.content.contentId,
+      }),
+    ]);
+    const region = rows.region[0]!;
+    expect(region).toMatchObject({ total: 4, successRate: 0.5, errorRate: 0.25, avgSpeedMbps: 25 });
+    expect(region.p95SpeedMbps).toBeGreaterThan(39.5);
+    expect(region.p95SpeedMbps).toBeLessThan(40.5);
+    expect(rows.device[0]).toMatchObject({
+      downloads: 4,
+      successRate: 0.5,
+      avgSpeedMbps: 25,
+      avgDurationMs: 400,
+    });
+  });
+
+  it('resumes from a snapshot exactly where an uninterrupted engine would be', () => {
+    const events = Array.from({ length: 3000 }, (_, i) =>
+      eventAt(T0 + i * 97 - (i % 7 === 0 ? 4000 : 0), {
+        status: i % 9 === 0 ? 'FAILED' : 'SUCCESS',
+      }),
+    );
+    const uninterrupted = new WindowEngine(config, [0]);
+    const all = collect(uninterrupted, events, 0, events.length);
+
+    const first = new WindowEngine(config, [0]);
+    const before = collect(first, events, 0, 1234);
+    const restored = new WindowEngine(config, [0], JSON.parse(JSON.stringify(first.snapshot())));
+    expect(restored.nextOffset(0)).toBe(1234);
+    const after = collect(restored, events, 1234, events.length);
+    expect(latestRows([...before, ...after])).toEqual(latestRows(all));
+  });
+
+  it('keeps windows updatable after end of input, so a later run completes them instead of overwriting', () => {
+    const engine = new WindowEngine(config, [0]);
+    engine.process(0, records([eventAt(T0 + 1000), eventAt(T0 + 2000)]), 2, 0);
+    expect(engine.flush().rows.region[0]).toMatchObject({ total: 2 });
+    engine.process(0, records([eventAt(T0 + 3000)], 2), 3, 0);
+    expect(engine.flush().rows.region[0]).toMatchObject({ windowStart: T0, total: 3 });
+  });
+});
+
+type Row = {
+  windowStart: number;
+  partition: number;
+  region: string;
+  total: number;
+  failed: number;
+};
+
+/** Feeds events [from, to) in batches of 100, advancing after each; returns every region row emitted. */
+function collect(
+  engine: WindowEngine,
+  events: ReturnType<typeof eventAt>[],
+  from: number,
+  to: number,
+): Row[] {
+  const emitted: Row[] = [];
+  for (let i = from; i < to; i += 100) {
+    const end = Math.min(to, i + 100);
+    engine.process(0, records(events.slice(i, end), i), end, 0);
+    emitted.push(...engine.advance(0).rows.region);
+  }
+  if (to === events.length) emitted.push(...engine.flush().rows.region);
+  return emitted;
+}
+
+/** The rows a store would hold after upserting them in order. */
+function latestRows(rows: Row[]): Row[] {
+  const byKey = new Map<string, Row>();
+  for (const row of rows) byKey.set(`${row.windowStart}|${row.partition}|${row.region}`, row);
+  return [...byKey.values()].sort((a, b) => a.windowStart - b.windowStart);
+}

@@ -1,0 +1,269 @@
+/**
+ * The windowing and alert engine, pure: records and time come in, window rows, alert changes and
+ * late events come out. The I/O loop around it (reading the log, writing Postgres) is elsewhere.
+ *
+ * - Each event goes to the tumbling window of its event time, per source partition.
+ * - A partition's watermark is its newest event time minus the out-of-orderness bound; the overall
+ *   watermark is the minimum over partitions that are not idle, and never goes back.
+ * - A window is final when the watermark passes its end: its rows are emitted and its region rows
+ *   feed the alert rules, in window order.
+ * - A late event for a final window within the allowed lateness updates it (the rows are emitted
+ *   again: a late firing); later than that it is counted and emitted as a late event, not dropped.
+ */
+import type { DecodedRecord } from '../events/decode-records';
+import { formatEventId } from '../events/download-event';
+import { evaluateWindow, newTracker, type AlertRecord } from './alert-tracker';
+import type { EngineConfig } from './engine-config';
+import { PartitionState, type LateEventRecord, type PartitionSnapshot } from './partition-state';
+import { WindowAggregates } from './window-aggregates';
+import { appendRows, emptyRows, type WindowRows } from './window-rows';
+import { windowStartOf } from './windows';
+
+export interface EngineOutput {
+  /** Rows of windows that became final, or changed after (late firings). */
+  readonly rows: WindowRows;
+  readonly alerts: AlertRecord[];
+  readonly lateEvents: LateEventRecord[];
+  /** Windows that became final in this step (per partition). */
+  readonly windowsClosed: number;
+  readonly watermark: number;
+}
+
+export interface EngineStats {
+  readonly watermark: number;
+  readonly openWindows: number;
+  readonly lateEvents: number;
+  readonly partitions: ReadonlyArray<{
+    partition: number;
+    nextOffset: number;
+    maxEventTime: number | null;
+    idle: boolean;
+  }>;
+}
+
+export class WindowEngine {
+  readonly config: EngineConfig;
+  private readonly partitions = new Map<number, PartitionState>();
+  private overallWatermark = -Infinity;
+
+  constructor(
+    config: EngineConfig,
+    partitions: readonly number[],
+    restored: readonly PartitionSnapshot[] = [],
+    now = 0,
+  ) {
+    this.config = config;
+    const byPartition = new Map(restored.map((s) => [s.partition, s]));
+    for (const partition of partitions) {
+      const snapshot = byPartition.get(partition);
+      this.partitions.set(
+        partition,
+        snapshot ? PartitionState.restore(snapshot, now) : new PartitionState(partition),
+      );
+    }
+    // All snapshots of one checkpoint carry the same watermark; the lowest is the safe one.
+    const watermarks = restored.map((s) => s.watermark).filter((w): w is number => w !== null);
+    if (watermarks.length > 0) this.overallWatermark = Math.min(...watermarks);
+  }
+
+  get watermark(): number {
+    return this.overallWatermark;
+  }
+
+  /** The next offset to read per partition (where a restart resumes). */
+  nextOffset(partition: number): number {
+    return this.state(partition).nextOffset;
+  }
+
+  /**
+   * Adds a partition's decoded records. `nextOffset` is the offset after the last record consumed
+   * (records that did not decode count as consumed: they went to dead letters).
+   */
+  process(
+    partition: number,
+    records: readonly DecodedRecord[],
+    nextOffset: number,
+    now: number,
+  ): void {
+    const state = this.state(partition);
+    const size = this.config.windowSizeMs;
+    const lateness = this.config.allowedLatenessMs;
+    const watermark = this.overallWatermark;
+    let cachedStart = NaN;
+    let cached: WindowAggregates | undefined;
+    let maxEventTime = state.maxEventTime;
+    for (const { offset, event } of records) {
+      const time = event.eventTime;
+      if (time > maxEventTime) maxEventTime = time;
+      const start = windowStartOf(time, size);
+      if (start !== cachedStart) {
+        const end = start + size;
+        if (end <= watermark) {
+          // A final window: a late firing if within the allowed lateness, else put aside.
+          if (end + lateness <= watermark) {
+            state.lateEvents++;
+            state.pendingLate.push({
+              partition,
+              offset,
+              eventId: formatEventId(event.eventId),
+              eventTime: time,
+              windowStart: start,
+              region: event.region,
+              status: event.status,
+              watermark,
+            });
+            continue;
+          }
+          state.dirty.add(start);
+          this.windowOf(state, start).add(event);
+          continue;
+        }
+        cachedStart = start;
+        cached = this.windowOf(state, start);
+      }
+      cached!.add(event);
+    }
+    state.maxEventTime = maxEventTime;
+    state.nextOffset = nextOffset;
+    if (records.length > 0) state.lastActivityAt = now;
+  }
+
+  /** Moves the watermark as far as the partitions allow and emits what became final. */
+  advance(now: number): EngineOutput {
+    let watermark = Infinity;
+    let active = 0;
+    for (const state of this.partitions.values()) {
+      if (this.isIdle(state, now)) continue;
+      active++;
+      watermark = Math.min(watermark, state.maxEventTime - this.config.outOfOrdernessMs);
+    }
+    // All idle: hold. Otherwise the watermark only moves forward.
+    const next = active === 0 ? this.overallWatermark : Math.max(this.overallWatermark, watermark);
+    return this.emit(next, next);
+  }
+
+  /**
+   * End of input: every window's rows are emitted. The watermark then rests at the newest event
+   * time, not at infinity, and windows within the lateness stay in memory, so events appended later
+   * (another run on the same data) still update complete windows instead of overwriting their rows.
+   */
+  flush(): EngineOutput {
+    let newest = this.overallWatermark;
+    for (const state of this.partitions.values()) newest = Math.max(newest, state.maxEventTime);
+    const output = this.emit(Infinity, newest);
+    this.overallWatermark = newest;
+    return output;
+  }
+
+  snapshot(): PartitionSnapshot[] {
+    return [...this.partitions.values()].map((state) => state.snapshot(this.overallWatermark));
+  }
+
+  /** The open (not yet final) windows' rows: the live, partial view. */
+  partialRows(): WindowRows {
+    const rows = emptyRows();
+    const size = this.config.windowSizeMs;
+    for (const state of this.partitions.values()) {
+      for (const window of state.windows.values()) {
+        if (window.start + size > this.overallWatermark)
+          appendRows(rows, window, state.partition, size);
+      }
+    }
+    return rows;
+  }
+
+  stats(now: number): EngineStats {
+    let openWindows = 0;
+    let lateEvents = 0;
+    const size = this.config.windowSizeMs;
+    for (const state of this.partitions.values()) {
+      lateEvents += state.lateEvents;
+      for (const start of state.windows.keys())
+        if (start + size > this.overallWatermark) openWindows++;
+    }
+    return {
+      watermark: this.overallWatermark,
+      openWindows,
+      lateEvents,
+      partitions: [...this.partitions.values()].map((s) => ({
+        partition: s.partition,
+        nextOffset: s.nextOffset,
+        maxEventTime: Number.isFinite(s.maxEventTime) ? s.maxEventTime : null,
+        idle: this.isIdle(s, now),
+      })),
+    };
+  }
+
+  /** Emits windows final at `watermark`; evicts those past the lateness at `evictAt`. */
+  private emit(watermark: number, evictAt: number): EngineOutput {
+    const previous = this.overallWatermark;
+    this.overallWatermark = watermark;
+    const size = this.config.windowSizeMs;
+    const lateness = this.config.allowedLatenessMs;
+    const rows = emptyRows();
+    const alerts: AlertRecord[] = [];
+    const lateEvents: LateEventRecord[] = [];
+    let windowsClosed = 0;
+    for (const state of this.partitions.values()) {
+      const starts = [...state.windows.keys()].sort((a, b) => a - b);
+      for (const start of starts) {
+        const window = state.windows.get(start)!;
+        const end = start + size;
+        if (end > watermark) break;
+        const newlyFinal = end > previous;
+        if (newlyFinal || state.dirty.has(start)) {
+          const before = rows.region.length;
+          appendRows(rows, window, state.partition, size);
+          // Alerts look at each window once, when it first becomes final, in window order.
+          if (newlyFinal) {
+            windowsClosed++;
+            for (const row of rows.region.slice(before)) this.evaluateAlerts(state, row, alerts);
+          }
+          state.dirty.delete(start);
+        }
+        if (end + lateness <= evictAt) state.windows.delete(start);
+      }
+      lateEvents.push(...state.pendingLate);
+      state.pendingLate = [];
+    }
+    return { rows, alerts, lateEvents, windowsClosed, watermark };
+  }
+
+  private evaluateAlerts(
+    state: PartitionState,
+    row: WindowRows['region'][number],
+    into: AlertRecord[],
+  ): void {
+    for (const rule of this.config.alertRules) {
+      const key = `${rule.id}|${row.region}`;
+      let tracker = state.trackers.get(key);
+      if (!tracker) {
+        tracker = newTracker(rule.id, row.region);
+        state.trackers.set(key, tracker);
+      }
+      const change = evaluateWindow(rule, tracker, row, this.config.windowSizeMs);
+      if (change) into.push(change);
+    }
+  }
+
+  private isIdle(state: PartitionState, now: number): boolean {
+    return (
+      state.maxEventTime === -Infinity || now - state.lastActivityAt > this.config.idleTimeoutMs
+    );
+  }
+
+  private windowOf(state: PartitionState, start: number): WindowAggregates {
+    let window = state.windows.get(start);
+    if (!window) {
+      window = new WindowAggregates(start);
+      state.windows.set(start, window);
+    }
+    return window;
+  }
+
+  private state(partition: number): PartitionState {
+    const state = this.partitions.get(partition);
+    if (!state) throw new Error(`partition ${partition} is not owned by this engine`);
+    return state;
+  }
+}
