@@ -26,6 +26,7 @@ function alertsFor(
       region,
       perWindow,
       Math.round(rate * perWindow),
+      badStatus,
     );
     engine.process(0, records(events, offset), offset + events.length, 0);
     offset += events.length;
