@@ -14,6 +14,7 @@ function alertsFor(
   region = 'EU-London',
   rules = DEFAULT_ALERT_RULES,
   perWindow = 100,
+  badStatus: 'FAILED' | 'SLOW' = 'FAILED',
 ): AlertRecord[] {
   const engine = new WindowEngine(engineConfig({ alertRules: rules }), [0]);
   const alerts: AlertRecord[] = [];
