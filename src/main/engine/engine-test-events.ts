@@ -24,18 +24,19 @@ export function records(events: readonly DownloadEvent[], firstOffset = 0): Deco
   return events.map((event, i) => ({ offset: firstOffset + i, event }));
 }
 
-/** `total` events for one region spread over a window, `failed` of them failed. */
+/** `total` events for one region spread over a window, `bad` of them with `badStatus`. */
 export function windowOfEvents(
   windowStart: number,
   sizeMs: number,
   region: string,
   total: number,
-  failed: number,
+  bad: number,
+  badStatus: DownloadEvent['status'] = 'FAILED',
 ): DownloadEvent[] {
   return Array.from({ length: total }, (_, i) =>
     eventAt(windowStart + Math.floor((i * sizeMs) / total), {
       region,
-      status: i < failed ? 'FAILED' : 'SUCCESS',
+      status: i < bad ? badStatus : 'SUCCESS',
     }),
   );
 }
