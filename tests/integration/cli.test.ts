@@ -216,6 +216,21 @@ describe('streampulse generate and events export', () => {
     expect(mismatch.stderr).toMatch(/3 partitions/);
   });
 
+  it('answers `db url` for a data dir without a database with what to do', async () => {
+    const result = await runCliInProcess(['db', 'url', '--data-dir', tempDir()]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /no embedded database .* yet: run `streampulse serve` or `streampulse run` first/,
+    );
+    const given = await runCliInProcess([
+      'db',
+      'url',
+      '--database-url',
+      'postgres://u@db.example/x',
+    ]);
+    expect(given.stdout.trim()).toBe('postgres://u@db.example/x');
+  });
+
   it('prints help for every command', async () => {
     for (const args of [
       ['--help'],

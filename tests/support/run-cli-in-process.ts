@@ -24,6 +24,8 @@ export async function runCliInProcess(
     now: () => options.now ?? Date.UTC(2026, 10, 24, 12),
     stopSignal: options.stop ?? new Promise(() => {}),
     dashboardDir: null,
+    // In-process runs have no built workers; `serve` is tested through the built CLI.
+    workersDir: '/nonexistent',
   });
   return { code, stdout, stderr };
 }

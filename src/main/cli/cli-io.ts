@@ -10,6 +10,8 @@ export interface CliIo {
   readonly stopSignal: Promise<void>;
   /** The built dashboard (out/renderer) to serve, or null if it is not built. */
   readonly dashboardDir: string | null;
+  /** Where the built worker entries are (out/main): `serve` runs the pipeline in worker threads. */
+  readonly workersDir: string;
 }
 
 /** A mistake in how the command was called: the message is shown with a hint, exit code 2. */

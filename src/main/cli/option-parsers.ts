@@ -69,3 +69,23 @@ export function parseChoice<T extends string>(
   }
   return raw as T;
 }
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** A duration such as `500ms`, `2s`, `1m` or `1h` (a bare number is seconds), in ms. */
+export function parseDuration(
+  flag: string,
+  raw: string | undefined,
+  minMs: number,
+  maxMs: number,
+): number | undefined {
+  if (raw === undefined) return undefined;
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(raw.trim());
+  const ms = match ? Number(match[1]) * DURATION_UNITS[match[2] ?? 's']! : NaN;
+  if (!Number.isFinite(ms) || ms < minMs || ms > maxMs) {
+    throw new UsageError(
+      `--${flag} must be a duration from ${minMs} ms to ${maxMs / 1000} s, such as 60s, 1m or 500ms, got "${raw}"`,
+    );
+  }
+  return Math.round(ms);
+}

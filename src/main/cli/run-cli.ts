@@ -2,7 +2,9 @@
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './cli-io';
 import { exportCommand, EXPORT_HELP } from './export-command';
 import { generateCommand, GENERATE_HELP } from './generate-command';
+import { runCommand, RUN_HELP } from './run-command';
 import { serveCommand, SERVE_HELP } from './serve-command';
+import { dbUrlCommand, DB_URL_HELP } from '../store/db-url-command';
 
 export const MAIN_HELP = `Usage: streampulse <command> [options]
 
@@ -11,7 +13,9 @@ StreamPulse simulates and analyses a content-download platform in real time.
 Commands:
   serve            run the pipeline and serve the dashboard on 127.0.0.1 (headless)
   generate         generate N events in virtual time into the event log, then exit
+  run              a bounded run: generate N events, window them into PostgreSQL, exit
   events export    print the log's events as JSON lines
+  db url           print the connection URL of the database in use (for psql, BI tools)
   help [command]   show help for a command
 
 Every command takes --data-dir DIR (default: $STREAMPULSE_DATA_DIR, else the OS's app data dir)
@@ -26,7 +30,9 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   serve: { help: SERVE_HELP, run: serveCommand },
   generate: { help: GENERATE_HELP, run: generateCommand },
+  run: { help: RUN_HELP, run: runCommand },
   'events export': { help: EXPORT_HELP, run: exportCommand },
+  'db url': { help: DB_URL_HELP, run: dbUrlCommand },
 };
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -41,13 +47,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     await io.out(command ? command.help : MAIN_HELP);
     return command || !topic ? EXIT_OK : EXIT_USAGE;
   }
-  const name = first === 'events' ? `events ${second ?? ''}`.trim() : first;
+  // Two-word commands: `events export`, `db url`.
+  const grouped = first === 'events' || first === 'db';
+  const name = grouped ? `${first} ${second ?? ''}`.trim() : first;
   const command = COMMANDS[name];
   if (!command) {
     io.err(`streampulse: unknown command "${name}". Run \`streampulse --help\` for the list.\n`);
     return EXIT_USAGE;
   }
-  const args = first === 'events' ? rest : argv.slice(1);
+  const args = grouped ? rest : argv.slice(1);
   if (args.includes('--help') || args.includes('-h')) {
     await io.out(command.help);
     return EXIT_OK;

@@ -1,26 +1,30 @@
-/** `streampulse serve`: the pipeline and the local dashboard, headless, until stopped. */
+/** `streampulse serve`: the whole pipeline and the local dashboard, headless, until stopped. */
 import { parseArgs } from 'node:util';
 import { HttpServer } from '../api/http-server';
+import { engineConfig } from '../engine/engine-config';
 import { MAX_RATE, MIN_RATE } from '../generator/rate-pacer';
 import { createLogger } from '../logger';
 import { Pipeline } from '../pipeline';
 import { EXIT_OK, type CliIo } from './cli-io';
+import { DATABASE_OPTIONS, DATABASE_OPTIONS_HELP } from './database-options';
 import { formatCount } from './format';
-import { LOG_OPTIONS, LOG_OPTIONS_HELP, logSettingsFrom, openLog } from './log-options';
-import { parseInteger, parseNumber } from './option-parsers';
+import { LOG_OPTIONS, LOG_OPTIONS_HELP, logSettingsFrom } from './log-options';
+import { parseDuration, parseInteger, parseNumber } from './option-parsers';
 
 export const DEFAULT_PORT = 7420;
 
 export const SERVE_HELP = `Usage: streampulse serve [options]
 
-Runs the pipeline (generator → event log) and serves the dashboard on 127.0.0.1 until stopped
-with Ctrl-C.
+Runs the pipeline (generator → event log → windowing and alert engine → PostgreSQL) and serves
+the dashboard on 127.0.0.1 until stopped with Ctrl-C, which drains the engine and checkpoints.
 
 Options:
   --rate R              events per second, ${MIN_RATE} to ${formatCount(MAX_RATE)} (default 50)
   --seed S              seed of the catalog and the events (default: a new one each run)
   --port P              HTTP port; if taken, the next free one (default ${DEFAULT_PORT}; 0: any)
+  --window D            window size, e.g. 60s, 10s, 1s (default 60s)
   --status-every S      print a status line every S seconds, 0: never (default 10)
+${DATABASE_OPTIONS_HELP}
 ${LOG_OPTIONS_HELP}
 `;
 
@@ -29,9 +33,11 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
     args: [...args],
     options: {
       ...LOG_OPTIONS,
+      ...DATABASE_OPTIONS,
       rate: { type: 'string' },
       seed: { type: 'string' },
       port: { type: 'string' },
+      window: { type: 'string' },
       'status-every': { type: 'string' },
     },
     strict: true,
@@ -40,12 +46,24 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
   const rate = parseNumber('rate', values.rate, MIN_RATE, MAX_RATE) ?? 50;
   const port = parseInteger('port', values.port, 0, 65535) ?? DEFAULT_PORT;
   const statusEverySeconds = parseNumber('status-every', values['status-every'], 0, 86400) ?? 10;
+  const engine = engineConfig({
+    windowSizeMs: parseDuration('window', values.window, 1000, 86_400_000) ?? 60_000,
+  });
   const seed = values.seed ?? String(io.now());
   const settings = logSettingsFrom(values, io.env);
 
   const logger = createLogger({ write: io.err, component: 'serve', now: io.now });
-  const log = await openLog(settings, logger);
-  const pipeline = new Pipeline({ log, seed, ratePerSecond: rate, logger, now: io.now });
+  const pipeline = new Pipeline({
+    dataDir: settings.dataDir,
+    partitions: settings.partitions,
+    partitioner: settings.partitioner,
+    seed,
+    ratePerSecond: rate,
+    databaseUrl: values['database-url'] ?? io.env.DATABASE_URL,
+    engine,
+    workersDir: io.workersDir,
+    logger,
+  });
   const server = new HttpServer({
     port,
     staticRoot: io.dashboardDir,
@@ -56,28 +74,32 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
   try {
     await pipeline.start();
     await server.start();
+    const { database } = pipeline.status();
     await io.out(`StreamPulse is running headless: dashboard at ${server.url}\n`);
     await io.out(
-      `data dir ${settings.dataDir}; ${formatCount(rate)} events/s, seed ${seed}. Ctrl-C stops.\n`,
+      `data dir ${settings.dataDir}; database ${database}; ${formatCount(rate)} events/s, seed ${seed}. Ctrl-C stops.\n`,
     );
     if (statusEverySeconds > 0) {
       statusTimer = setInterval(() => void io.out(statusLine(pipeline)), statusEverySeconds * 1000);
     }
     await io.stopSignal;
-    await io.out('stopping…\n');
+    await io.out('stopping: draining the engine and writing a checkpoint…\n');
   } finally {
     clearInterval(statusTimer);
     await server.stop();
     await pipeline.stop();
-    await log.close();
   }
   return EXIT_OK;
 }
 
 function statusLine(pipeline: Pipeline): string {
-  const { generator, log } = pipeline.status();
-  const partitions = log.partitions
-    .map((p) => `p${p.partition} ${formatCount(p.endOffset)}`)
-    .join(', ');
-  return `${formatCount(Math.round(generator.eventsPerSecond))} events/s, ${formatCount(generator.produced)} produced; log end offsets ${partitions}\n`;
+  const { generator, engine } = pipeline.status();
+  const produced = generator
+    ? `${formatCount(Math.round(generator.generator.eventsPerSecond))} events/s, ${formatCount(generator.generator.produced)} produced`
+    : 'generator starting';
+  const consumed = engine
+    ? `${formatCount(engine.consumed)} consumed, lag ${formatCount(engine.lag.reduce((a, b) => a + b, 0))}, ` +
+      `${formatCount(engine.checkpoints)} checkpoints, ${formatCount(engine.engine.lateEvents)} late, ${formatCount(engine.deadLetters)} dead letters`
+    : 'engine starting';
+  return `${produced}; ${consumed}\n`;
 }

@@ -55,22 +55,55 @@ describe('WindowEngine', () => {
   });
 
   it('holds the overall watermark at the slowest active partition, ignoring idle ones', () => {
-    const engine = new WindowEngine(engineConfig({ ...config, idleTimeoutMs: 10_000 }), [0, 1, 2]);
+    const engine = new WindowEngine(
+      engineConfig({ ...config, idleTimeoutMs: 10_000 }),
+      [0, 1, 2],
+      [],
+      0,
+    );
     engine.process(0, records([eventAt(T0 + 130_000)]), 1, 1000);
     engine.process(1, records([eventAt(T0 + 70_000)]), 1, 1000);
-    // Partition 2 never had an event: idle. Partition 1 holds the watermark at 65 s.
-    expect(engine.advance(1000).watermark).toBe(T0 + 65_000);
-    // 20 s of processing time later partition 1 is idle too: partition 0 alone sets it.
+    // Partition 2 has not spoken yet: it holds the watermark until the idle timeout.
+    expect(engine.advance(1000).watermark).toBe(-Infinity);
+    // Past the timeout partition 2 is idle; partition 1 (spoke at 1 s) holds it at 65 s.
+    expect(engine.advance(10_500).watermark).toBe(T0 + 65_000);
+    // Later partition 1 is idle too: partition 0, still active, sets it alone.
     engine.process(0, records([eventAt(T0 + 131_000)], 1), 2, 21_000);
     expect(engine.advance(21_000).watermark).toBe(T0 + 126_000);
   });
 
-  it('never moves the watermark back', () => {
-    const engine = new WindowEngine(config, [0, 1]);
-    engine.process(0, records([eventAt(T0 + 100_000)]), 1, 0);
-    expect(engine.advance(0).watermark).toBe(T0 + 95_000);
-    engine.process(1, records([eventAt(T0 + 10_000)]), 1, 0);
-    expect(engine.advance(0).watermark).toBe(T0 + 95_000);
+  it('judges lateness as the watermark moves within a batch, not only between batches', () => {
+    const engine = new WindowEngine(config, [0]);
+    // One batch: time runs to 100 s, then an event for the first window arrives (95 s watermark:
+    // past 60 s + 30 s of lateness), then one for [60 s, 120 s), which is still open.
+    const batch = [
+      eventAt(T0 + 1000),
+      eventAt(T0 + 100_000),
+      eventAt(T0 + 2000),
+      eventAt(T0 + 61_000),
+    ];
+    engine.process(0, records(batch), 4, 0);
+    const output = engine.advance(0);
+    expect(output.lateEvents.map((e) => e.offset)).toEqual([2]);
+    expect(output.rows.region).toEqual([expect.objectContaining({ windowStart: T0, total: 1 })]);
+    // The first window was emitted and, past its lateness, evicted; the second is emitted at the end.
+    expect(engine.flush().rows.region.map((r) => [r.windowStart, r.total])).toEqual([
+      [T0 + 60_000, 2],
+    ]);
+  });
+
+  it('never moves the watermark back, even when an idle partition returns with old events', () => {
+    const engine = new WindowEngine(
+      engineConfig({ ...config, idleTimeoutMs: 10_000 }),
+      [0, 1],
+      [],
+      0,
+    );
+    engine.process(0, records([eventAt(T0 + 100_000)]), 1, 20_000);
+    // Partition 1 never spoke and is idle by now: partition 0 alone sets the watermark.
+    expect(engine.advance(20_000).watermark).toBe(T0 + 95_000);
+    engine.process(1, records([eventAt(T0 + 10_000)]), 1, 20_000);
+    expect(engine.advance(20_000).watermark).toBe(T0 + 95_000);
   });
 
   it('updates a final window with a late event within the allowed lateness (a late firing)', () => {

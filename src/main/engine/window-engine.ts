@@ -44,7 +44,10 @@ export interface EngineStats {
 export class WindowEngine {
   readonly config: EngineConfig;
   private readonly partitions = new Map<number, PartitionState>();
+  /** The live watermark: it moves as records arrive, so lateness is judged per record. */
   private overallWatermark = -Infinity;
+  /** The watermark up to which windows were emitted (at the last advance). */
+  private emittedWatermark = -Infinity;
 
   constructor(
     config: EngineConfig,
@@ -56,14 +59,17 @@ export class WindowEngine {
     const byPartition = new Map(restored.map((s) => [s.partition, s]));
     for (const partition of partitions) {
       const snapshot = byPartition.get(partition);
-      this.partitions.set(
-        partition,
-        snapshot ? PartitionState.restore(snapshot, now) : new PartitionState(partition),
-      );
+      const state = snapshot
+        ? PartitionState.restore(snapshot, now)
+        : new PartitionState(partition);
+      // A partition that has not spoken yet holds the watermark until the idle timeout from now.
+      state.lastActivityAt = now;
+      this.partitions.set(partition, state);
     }
     // All snapshots of one checkpoint carry the same watermark; the lowest is the safe one.
     const watermarks = restored.map((s) => s.watermark).filter((w): w is number => w !== null);
-    if (watermarks.length > 0) this.overallWatermark = Math.min(...watermarks);
+    if (watermarks.length > 0)
+      this.overallWatermark = this.emittedWatermark = Math.min(...watermarks);
   }
 
   get watermark(): number {
@@ -88,13 +94,23 @@ export class WindowEngine {
     const state = this.state(partition);
     const size = this.config.windowSizeMs;
     const lateness = this.config.allowedLatenessMs;
-    const watermark = this.overallWatermark;
+    const outOfOrderness = this.config.outOfOrdernessMs;
+    // Only this partition moves during the call: the others' bound is fixed.
+    const othersBound = this.watermarkBound(now, state);
+    let watermark = this.overallWatermark;
     let cachedStart = NaN;
     let cached: WindowAggregates | undefined;
     let maxEventTime = state.maxEventTime;
     for (const { offset, event } of records) {
       const time = event.eventTime;
-      if (time > maxEventTime) maxEventTime = time;
+      if (time > maxEventTime) {
+        maxEventTime = time;
+        const candidate = Math.min(othersBound, time - outOfOrderness);
+        if (candidate > watermark) {
+          watermark = candidate;
+          cachedStart = NaN; // the cached window may have just become final
+        }
+      }
       const start = windowStartOf(time, size);
       if (start !== cachedStart) {
         const end = start + size;
@@ -125,21 +141,27 @@ export class WindowEngine {
     }
     state.maxEventTime = maxEventTime;
     state.nextOffset = nextOffset;
+    this.overallWatermark = watermark;
     if (records.length > 0) state.lastActivityAt = now;
   }
 
   /** Moves the watermark as far as the partitions allow and emits what became final. */
   advance(now: number): EngineOutput {
-    let watermark = Infinity;
-    let active = 0;
-    for (const state of this.partitions.values()) {
-      if (this.isIdle(state, now)) continue;
-      active++;
-      watermark = Math.min(watermark, state.maxEventTime - this.config.outOfOrdernessMs);
-    }
-    // All idle: hold. Otherwise the watermark only moves forward.
-    const next = active === 0 ? this.overallWatermark : Math.max(this.overallWatermark, watermark);
+    // All idle (no bound): hold. Otherwise the watermark only moves forward.
+    const bound = this.watermarkBound(now);
+    const next =
+      bound === Infinity ? this.overallWatermark : Math.max(this.overallWatermark, bound);
     return this.emit(next, next);
+  }
+
+  /** The minimum partition watermark over active partitions (other than `except`); Infinity if none. */
+  private watermarkBound(now: number, except?: PartitionState): number {
+    let bound = Infinity;
+    for (const state of this.partitions.values()) {
+      if (state === except || this.isIdle(state, now)) continue;
+      bound = Math.min(bound, state.maxEventTime - this.config.outOfOrdernessMs);
+    }
+    return bound;
   }
 
   /**
@@ -151,7 +173,7 @@ export class WindowEngine {
     let newest = this.overallWatermark;
     for (const state of this.partitions.values()) newest = Math.max(newest, state.maxEventTime);
     const output = this.emit(Infinity, newest);
-    this.overallWatermark = newest;
+    this.overallWatermark = this.emittedWatermark = newest;
     return output;
   }
 
@@ -196,8 +218,9 @@ export class WindowEngine {
 
   /** Emits windows final at `watermark`; evicts those past the lateness at `evictAt`. */
   private emit(watermark: number, evictAt: number): EngineOutput {
-    const previous = this.overallWatermark;
-    this.overallWatermark = watermark;
+    const previous = this.emittedWatermark;
+    this.overallWatermark = Math.max(this.overallWatermark, watermark);
+    this.emittedWatermark = watermark;
     const size = this.config.windowSizeMs;
     const lateness = this.config.allowedLatenessMs;
     const rows = emptyRows();
@@ -246,10 +269,9 @@ export class WindowEngine {
     }
   }
 
+  /** No events for the idle timeout (processing time; for a silent partition, since the start). */
   private isIdle(state: PartitionState, now: number): boolean {
-    return (
-      state.maxEventTime === -Infinity || now - state.lastActivityAt > this.config.idleTimeoutMs
-    );
+    return now - state.lastActivityAt > this.config.idleTimeoutMs;
   }
 
   private windowOf(state: PartitionState, start: number): WindowAggregates {

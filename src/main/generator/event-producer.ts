@@ -5,7 +5,9 @@
  */
 import { DownloadEventCodec } from '../events/download-event-codec';
 import { EventBatchEncoder } from '../events/event-batch-encoder';
+import type { DownloadEvent } from '../events/download-event';
 import type { EventLog } from '../log/event-log';
+import { cachedPartitioner, partitionerFor } from '../log/partitioner';
 import type { DownloadEventGenerator } from './download-event-generator';
 import { RatePacer } from './rate-pacer';
 
@@ -16,6 +18,13 @@ export interface ProducerStats {
   readonly produced: number;
   readonly bytes: number;
   readonly perPartition: readonly number[];
+}
+
+export interface VirtualRunOptions {
+  /** Called after each batch with the number of events generated so far. */
+  readonly onProgress?: (generated: number) => void;
+  /** Events already in the log per partition (a resumed run): they are generated but not appended. */
+  readonly skipPerPartition?: readonly number[];
 }
 
 export interface EventProducerOptions {
@@ -79,26 +88,44 @@ export class EventProducer {
 
   /**
    * Virtual time: `count` events at `ratePerSecond` from `startAt`, as fast as the machine goes.
-   * `onProgress` is called after each batch with the number produced so far.
    */
   async produceVirtual(
     count: number,
     startAt: number,
     ratePerSecond: number,
-    onProgress?: (produced: number) => void,
+    options: VirtualRunOptions = {},
   ): Promise<void> {
     const intervalMs = 1000 / RatePacer.validRate(ratePerSecond);
+    const skip = options.skipPerPartition ? [...options.skipPerPartition] : null;
+    const partitionOf = cachedPartitioner(
+      partitionerFor(this.log.partitioner),
+      this.log.partitionCount,
+    );
+    // Resuming: the sequence is regenerated and, per partition, the events already in the log skipped.
+    const add = skip
+      ? (event: DownloadEvent): void => {
+          const partition = partitionOf(event.region);
+          if (skip[partition]! > 0) skip[partition]! -= 1;
+          else this.encoder.add(event);
+        }
+      : this.encoder.add;
     for (let done = 0; done < count;) {
       const n = Math.min(this.batchSize, count - done);
-      await this.appendGenerated(n, startAt + done * intervalMs, intervalMs);
+      await this.appendGenerated(n, startAt + done * intervalMs, intervalMs, add);
       done += n;
-      onProgress?.(done);
+      options.onProgress?.(done);
     }
   }
 
-  private async appendGenerated(count: number, firstAt: number, intervalMs: number): Promise<void> {
-    this.generator.generate(count, firstAt, intervalMs, this.encoder.add);
+  private async appendGenerated(
+    count: number,
+    firstAt: number,
+    intervalMs: number,
+    add: (event: DownloadEvent) => void = this.encoder.add,
+  ): Promise<void> {
+    this.generator.generate(count, firstAt, intervalMs, add);
     const batch = this.encoder.finish();
+    if (batch.count === 0) return;
     const ranges = await this.log.append(batch);
     for (const range of ranges) this.perPartition[range.partition]! += range.count;
     this.produced += batch.count;

@@ -1,0 +1,250 @@
+/**
+ * The engine's I/O loop: reads each partition from its checkpointed offset, decodes (undecodable
+ * records become dead letters), feeds the WindowEngine and commits a checkpoint at each window
+ * close and at least every `checkpointEveryMs`. The pure engine holds no I/O; this holds no logic
+ * about windows.
+ */
+import { DownloadEventCodec } from '../events/download-event-codec';
+import { decodeRecords } from '../events/decode-records';
+import type { EventLog } from '../log/event-log';
+import type { Logger } from '../logger';
+import { CheckpointStore, type DeadLetter } from '../store/checkpoint-store';
+import type { AlertRecord } from './alert-tracker';
+import type { EngineConfig } from './engine-config';
+import type { LateEventRecord } from './partition-state';
+import { WindowEngine, type EngineStats } from './window-engine';
+import type { ContentStatsRow, DeviceStatsRow, RegionHealthRow, WindowRows } from './window-rows';
+
+export const DEFAULT_GROUP_ID = 'streampulse-engine';
+
+/**
+ * Records read per partition per round. Partitions are read in turn, so a round should span
+ * little event time: catching up a backlog then judges lateness much as live processing would.
+ */
+export const DEFAULT_RECORDS_PER_READ = 2000;
+
+export interface EngineRunnerOptions {
+  readonly log: EventLog;
+  readonly checkpoints: CheckpointStore;
+  readonly config: EngineConfig;
+  readonly logger: Logger;
+  /** Processing time (idleness, checkpoint cadence). */
+  readonly now: () => number;
+  /** Partitions this engine owns (default: all). */
+  readonly partitions?: readonly number[];
+  readonly groupId?: string;
+  readonly checkpointEveryMs?: number;
+  readonly maxRecordsPerRead?: number;
+}
+
+export interface RunnerStats {
+  readonly consumed: number;
+  readonly deadLetters: number;
+  readonly checkpoints: number;
+  readonly lastCheckpointAt: number | null;
+  readonly lastCheckpointMs: number | null;
+  readonly engine: EngineStats;
+}
+
+export class EngineRunner {
+  private readonly options: EngineRunnerOptions;
+  private readonly codec = new DownloadEventCodec();
+  private readonly partitions: readonly number[];
+  private engine: WindowEngine | null = null;
+  private pending: PendingCheckpoint = fresh();
+  /** Offsets moved since the last checkpoint. */
+  private progressed = false;
+  private lastCheckpointAt = 0;
+  private consumed = 0;
+  private deadLetterCount = 0;
+  private checkpointCount = 0;
+  private lastCheckpointMs: number | null = null;
+
+  constructor(options: EngineRunnerOptions) {
+    this.options = options;
+    this.partitions =
+      options.partitions ?? Array.from({ length: options.log.partitionCount }, (_, p) => p);
+  }
+
+  /** Restores the latest checkpoint; reading resumes at its offsets. */
+  async start(): Promise<void> {
+    const now = this.options.now();
+    const snapshots = await this.options.checkpoints.load(this.partitions);
+    this.engine = new WindowEngine(this.options.config, this.partitions, snapshots, now);
+    this.lastCheckpointAt = now;
+    const starts = await this.options.log.startOffsets();
+    for (const partition of this.partitions) {
+      const start = starts.find((s) => s.partition === partition)?.offset ?? 0;
+      if (this.requireEngine().nextOffset(partition) < start) {
+        this.options.logger.warn(
+          'the log no longer holds the checkpointed offset (retention); resuming at its start',
+          {
+            partition,
+            checkpointed: this.requireEngine().nextOffset(partition),
+            start,
+          },
+        );
+        this.requireEngine().process(partition, [], start, now);
+      }
+    }
+    this.options.logger.info('engine restored', {
+      partitions: this.partitions.length,
+      fromCheckpoint: snapshots.length > 0,
+      offsets: this.partitions.map((p) => this.requireEngine().nextOffset(p)),
+    });
+  }
+
+  /** Reads one batch from every owned partition. Returns how many records were consumed. */
+  async poll(): Promise<number> {
+    const engine = this.requireEngine();
+    let total = 0;
+    for (const partition of this.partitions) {
+      const from = engine.nextOffset(partition);
+      const fetched = await this.options.log.read(partition, from, {
+        maxRecords: this.options.maxRecordsPerRead ?? DEFAULT_RECORDS_PER_READ,
+      });
+      if (fetched.records.length === 0) continue;
+      const { decoded, failed } = decodeRecords(this.codec, partition, fetched.records);
+      for (const error of failed) {
+        this.pending.dead.push({
+          partition,
+          offset: error.offset ?? -1,
+          error: error.message,
+          raw: error.raw,
+        });
+      }
+      this.deadLetterCount += failed.length;
+      engine.process(partition, decoded, fetched.nextOffset, this.options.now());
+      total += fetched.records.length;
+      this.progressed = true;
+    }
+    this.consumed += total;
+    return total;
+  }
+
+  /**
+   * Advances the watermark and commits a checkpoint if a window closed, or if anything moved and
+   * `checkpointEveryMs` has passed. Returns whether it committed.
+   */
+  async advance(force = false): Promise<boolean> {
+    const now = this.options.now();
+    const output = this.requireEngine().advance(now);
+    this.collect(output);
+    const due = now - this.lastCheckpointAt >= (this.options.checkpointEveryMs ?? 2000);
+    if (force || output.windowsClosed > 0 || (due && this.hasWork())) {
+      await this.checkpoint();
+      return true;
+    }
+    return false;
+  }
+
+  /** End of input: finalize every window and commit. */
+  async flush(): Promise<void> {
+    this.collect(this.requireEngine().flush());
+    await this.checkpoint();
+  }
+
+  /** Reads until every partition is at its end offset, advancing and checkpointing as it goes. */
+  async drain(): Promise<void> {
+    while ((await this.poll()) > 0) await this.advance();
+  }
+
+  partialRows(): WindowRows {
+    return this.requireEngine().partialRows();
+  }
+
+  stats(): RunnerStats {
+    return {
+      consumed: this.consumed,
+      deadLetters: this.deadLetterCount,
+      checkpoints: this.checkpointCount,
+      lastCheckpointAt: this.checkpointCount > 0 ? this.lastCheckpointAt : null,
+      lastCheckpointMs: this.lastCheckpointMs,
+      engine: this.requireEngine().stats(this.options.now()),
+    };
+  }
+
+  private hasWork(): boolean {
+    const p = this.pending;
+    const rows = p.content.size + p.region.size + p.device.size + p.alerts.size;
+    return this.progressed || rows + p.late.length + p.dead.length > 0;
+  }
+
+  /**
+   * Adds an engine step's output to the next checkpoint. A window can fire twice between two
+   * checkpoints (final, then late): the latest rows win, since one upsert may not touch a row twice.
+   */
+  private collect(output: ReturnType<WindowEngine['advance']>): void {
+    const p = this.pending;
+    for (const row of output.rows.content)
+      p.content.set(`${row.windowStart}|${row.partition}|${row.contentId}`, row);
+    for (const row of output.rows.region)
+      p.region.set(`${row.windowStart}|${row.partition}|${row.region}`, row);
+    for (const row of output.rows.device)
+      p.device.set(`${row.windowStart}|${row.partition}|${row.deviceType}`, row);
+    for (const alert of output.alerts)
+      p.alerts.set(`${alert.ruleId}|${alert.region}|${alert.episodeStart}`, alert);
+    p.late.push(...output.lateEvents);
+  }
+
+  private async checkpoint(): Promise<void> {
+    const began = performance.now();
+    const engine = this.requireEngine();
+    const batch = this.pending;
+    await this.options.checkpoints.commit({
+      rows: {
+        content: [...batch.content.values()],
+        region: [...batch.region.values()],
+        device: [...batch.device.values()],
+      },
+      alerts: [...batch.alerts.values()],
+      lateEvents: batch.late,
+      deadLetters: batch.dead,
+      snapshots: engine.snapshot(),
+    });
+    this.pending = fresh();
+    this.progressed = false;
+    this.lastCheckpointAt = this.options.now();
+    this.lastCheckpointMs = performance.now() - began;
+    this.checkpointCount++;
+    for (const alert of batch.alerts.values()) {
+      this.options.logger.info(alert.resolvedAt === null ? 'alert open' : 'alert resolved', {
+        type: alert.type,
+        region: alert.region,
+        severity: alert.severity,
+        metricValue: alert.metricValue,
+      });
+    }
+    // Kafka-style group offsets, for lag monitoring only: Postgres is the source of truth.
+    await this.options.log.commitOffsets(
+      this.options.groupId ?? DEFAULT_GROUP_ID,
+      this.partitions.map((partition) => ({ partition, offset: engine.nextOffset(partition) })),
+    );
+  }
+
+  private requireEngine(): WindowEngine {
+    if (!this.engine) throw new Error('EngineRunner.start() must be called first');
+    return this.engine;
+  }
+}
+
+/** What the next checkpoint will write, keyed so a later firing replaces an earlier one. */
+interface PendingCheckpoint {
+  readonly content: Map<string, ContentStatsRow>;
+  readonly region: Map<string, RegionHealthRow>;
+  readonly device: Map<string, DeviceStatsRow>;
+  readonly alerts: Map<string, AlertRecord>;
+  readonly late: LateEventRecord[];
+  readonly dead: DeadLetter[];
+}
+
+function fresh(): PendingCheckpoint {
+  return {
+    content: new Map(),
+    region: new Map(),
+    device: new Map(),
+    alerts: new Map(),
+    late: [],
+    dead: [],
+  };
+}
