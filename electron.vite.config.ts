@@ -10,6 +10,9 @@ export default defineConfig({
         input: {
           index: resolve('src/main/index.ts'),
           cli: resolve('src/main/cli.ts'),
+          // Worker threads run these entries (see src/main/pipeline.ts).
+          'generator-worker': resolve('src/main/workers/generator-worker.ts'),
+          'engine-worker': resolve('src/main/workers/engine-worker.ts'),
         },
       },
     },

@@ -34,4 +34,5 @@ process.exitCode = await runCli(process.argv.slice(2), {
   now: Date.now,
   stopSignal,
   dashboardDir: existsSync(`${dashboardDir}index.html`) ? dashboardDir : null,
+  workersDir: fileURLToPath(new URL('.', import.meta.url)),
 });

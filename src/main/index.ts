@@ -6,7 +6,7 @@ import { app, BrowserWindow, session } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { HttpServer } from './api/http-server';
 import { DEFAULT_PORT } from './cli/serve-command';
-import { logSettingsFrom, openLog } from './cli/log-options';
+import { engineConfig } from './engine/engine-config';
 import { defaultDataDir } from './data-dir';
 import { createLogger } from './logger';
 import { Pipeline } from './pipeline';
@@ -16,9 +16,17 @@ const logger = createLogger({ component: 'app' });
 async function startApp(): Promise<void> {
   const dataDir = defaultDataDir();
   app.setPath('userData', dataDir);
-  const settings = logSettingsFrom({ 'data-dir': dataDir }, process.env);
-  const log = await openLog(settings, logger);
-  const pipeline = new Pipeline({ log, seed: String(Date.now()), ratePerSecond: 50, logger });
+  const pipeline = new Pipeline({
+    dataDir,
+    partitions: undefined,
+    partitioner: undefined,
+    seed: String(Date.now()),
+    ratePerSecond: 50,
+    databaseUrl: process.env.DATABASE_URL,
+    engine: engineConfig(),
+    workersDir: fileURLToPath(new URL('.', import.meta.url)),
+    logger,
+  });
   const server = new HttpServer({
     port: DEFAULT_PORT,
     staticRoot: fileURLToPath(new URL('../renderer/', import.meta.url)),
@@ -55,11 +63,10 @@ async function startApp(): Promise<void> {
     if (quitting) return;
     quitting = true;
     event.preventDefault();
-    // Drain: stop generating, close the log cleanly, then really quit.
+    // Drain: stop generating, let the engine catch up and checkpoint, stop Postgres, then quit.
     void (async () => {
       await server.stop();
       await pipeline.stop();
-      await log.close();
       app.exit(0);
     })();
   });

@@ -1,147 +1,113 @@
 /**
- * The composition root of the running pipeline: generator → event log, paced on the wall clock,
- * with retention on a schedule. `serve` and the Electron app both run one.
- * (The engine, the store and the API join it in later issues.)
+ * The composition root of the running pipeline, on the main thread: PostgreSQL (embedded or by
+ * URL), the generator worker (generator → event log) and the engine worker (log → windows and
+ * alerts → Postgres). The main thread only routes: heavy work stays in the workers.
+ * `streampulse serve` and the Electron app both run one.
  */
-import { DownloadEventGenerator } from './generator/download-event-generator';
-import { EventProducer } from './generator/event-producer';
-import type { EventLog, PartitionOffset } from './log/event-log';
+import { join } from 'node:path';
+import type { EngineConfig } from './engine/engine-config';
+import { DEFAULT_GROUP_ID } from './engine/engine-runner';
+import type { GeneratorStatus } from './generator/generator-service';
+import type { PartitionerName } from './log/partitioner';
 import type { Logger } from './logger';
-import { RateMeter } from './metrics/rate-meter';
-import { Ticker } from './ticker';
+import { LoopDelayMonitor, type LoopDelay } from './metrics/loop-delay-monitor';
+import { openDatabase, type Database } from './store/database';
+import type { EngineStatus, EngineWorkerData } from './workers/engine-worker';
+import type { GeneratorCommand, GeneratorWorkerData } from './workers/generator-worker';
+import { WorkerHost } from './workers/worker-host';
 
 export interface PipelineOptions {
-  readonly log: EventLog;
+  readonly dataDir: string;
+  readonly partitions: number | undefined;
+  readonly partitioner: PartitionerName | undefined;
   readonly seed: string;
   readonly ratePerSecond: number;
+  /** A PostgreSQL URL; absent: the embedded database under the data dir. */
+  readonly databaseUrl: string | undefined;
+  readonly engine: EngineConfig;
+  /** Where the built worker entries are (out/main). */
+  readonly workersDir: string;
   readonly logger: Logger;
-  readonly now?: () => number;
-  /** How often due events are generated (default 100 ms). */
-  readonly tickMs?: number;
-  /** How often retention runs (default 5 minutes). */
-  readonly retentionEveryMs?: number;
 }
 
 export interface PipelineStatus {
-  readonly startedAt: string;
-  readonly seed: string;
-  readonly paused: boolean;
-  readonly generator: {
-    readonly ratePerSecond: number;
-    readonly eventsPerSecond: number;
-    readonly produced: number;
-    readonly bytes: number;
-  };
-  readonly log: {
-    readonly topic: string;
-    readonly partitioner: string;
-    readonly partitions: ReadonlyArray<{ partition: number; produced: number; endOffset: number }>;
-  };
+  readonly database: string;
+  /** How responsive the main thread (window, IPC, HTTP) is. */
+  readonly mainThreadLoopDelay: LoopDelay;
+  readonly generator: GeneratorStatus | null;
+  readonly engine: EngineStatus | null;
 }
 
 export class Pipeline {
-  readonly producer: EventProducer;
   private readonly options: PipelineOptions;
-  private readonly now: () => number;
-  private readonly meter = new RateMeter(5000);
-  private readonly generateTicker: Ticker;
-  private readonly retentionTicker: Ticker;
-  private readonly flushTicker: Ticker;
-  private endOffsets: readonly PartitionOffset[] = [];
-  private startedAt = 0;
-  private paused = false;
+  private database: Database | null = null;
+  private generator: WorkerHost<GeneratorCommand, GeneratorStatus> | null = null;
+  private engine: WorkerHost<never, EngineStatus> | null = null;
+  private readonly loopDelay = new LoopDelayMonitor();
 
   constructor(options: PipelineOptions) {
     this.options = options;
-    this.now = options.now ?? Date.now;
-    const generator = new DownloadEventGenerator({ seed: options.seed });
-    this.producer = new EventProducer({
-      generator,
-      log: options.log,
-      ratePerSecond: options.ratePerSecond,
-      startAt: this.now(),
-    });
-    const onError = (err: unknown): void =>
-      options.logger.error('pipeline step failed', { error: err });
-    this.generateTicker = new Ticker(options.tickMs ?? 100, () => this.generateDue(), onError);
-    this.retentionTicker = new Ticker(
-      options.retentionEveryMs ?? 300_000,
-      () => this.enforceRetention(),
-      onError,
-    );
-    // The log syncs on append; at a low rate an idle second must not leave data unsynced.
-    this.flushTicker = new Ticker(1000, () => options.log.flush(), onError);
   }
 
   async start(): Promise<void> {
-    this.startedAt = this.now();
-    this.endOffsets = await this.options.log.endOffsets();
-    this.generateTicker.start();
-    this.retentionTicker.start();
-    this.flushTicker.start();
-    this.options.logger.info('pipeline started', {
-      seed: this.options.seed,
-      ratePerSecond: this.producer.ratePerSecond,
-      partitions: this.options.log.partitionCount,
+    const { options } = this;
+    this.loopDelay.start();
+    this.database = await openDatabase(
+      options.databaseUrl
+        ? { kind: 'url', url: options.databaseUrl, logger: options.logger }
+        : { kind: 'embedded', dataDir: options.dataDir, logger: options.logger },
+    );
+    // The generator first: it is the log's writer and creates it; the engine tails it.
+    this.generator = new WorkerHost<GeneratorCommand, GeneratorStatus>({
+      name: 'generator',
+      file: join(options.workersDir, 'generator-worker.js'),
+      workerData: {
+        dataDir: options.dataDir,
+        partitions: options.partitions,
+        partitioner: options.partitioner,
+        seed: options.seed,
+        ratePerSecond: options.ratePerSecond,
+      } satisfies GeneratorWorkerData,
+      logger: options.logger,
     });
+    await this.generator.start();
+    this.engine = new WorkerHost<never, EngineStatus>({
+      name: 'engine',
+      file: join(options.workersDir, 'engine-worker.js'),
+      workerData: {
+        dataDir: options.dataDir,
+        databaseUrl: this.database.url,
+        config: options.engine,
+        groupId: DEFAULT_GROUP_ID,
+      } satisfies EngineWorkerData,
+      logger: options.logger,
+    });
+    await this.engine.start();
   }
 
-  async stop(): Promise<void> {
-    await this.generateTicker.stop();
-    await this.retentionTicker.stop();
-    await this.flushTicker.stop();
-  }
-
-  pause(): void {
-    this.paused = true;
-  }
-
-  resume(): void {
-    if (!this.paused) return;
-    this.paused = false;
-    // Resume from now: a paused stretch is not made up for with a burst.
-    this.producer.skipTo(this.now());
+  /** Sends a control to the generator (rate, mix, injections, pause); validation errors come back. */
+  control<R>(command: GeneratorCommand): Promise<R> {
+    if (!this.generator) return Promise.reject(new Error('the pipeline is not running'));
+    return this.generator.request<R>(command);
   }
 
   status(): PipelineStatus {
-    const stats = this.producer.stats();
     return {
-      startedAt: new Date(this.startedAt).toISOString(),
-      seed: this.options.seed,
-      paused: this.paused,
-      generator: {
-        ratePerSecond: this.producer.ratePerSecond,
-        eventsPerSecond: this.meter.perSecond(),
-        produced: stats.produced,
-        bytes: stats.bytes,
-      },
-      log: {
-        topic: this.options.log.topic,
-        partitioner: this.options.log.partitioner,
-        partitions: this.endOffsets.map(({ partition, offset }) => ({
-          partition,
-          produced: stats.perPartition[partition] ?? 0,
-          endOffset: offset,
-        })),
-      },
+      database: this.database?.describe() ?? 'not connected',
+      mainThreadLoopDelay: this.loopDelay.latest,
+      generator: this.generator?.status ?? null,
+      engine: this.engine?.status ?? null,
     };
   }
 
-  private async generateDue(): Promise<void> {
-    const now = this.now();
-    if (!this.paused && (await this.producer.tick(now)) > 0) {
-      this.endOffsets = await this.options.log.endOffsets();
-    }
-    this.meter.record(now, this.producer.stats().produced);
-  }
-
-  private async enforceRetention(): Promise<void> {
-    const result = await this.options.log.enforceRetention(this.now());
-    if (result.deletedSegments > 0) {
-      this.options.logger.info('retention deleted old log segments', {
-        segments: result.deletedSegments,
-        bytes: result.deletedBytes,
-      });
-    }
+  /** Stops producing, lets the engine drain the log and checkpoint, then closes the database. */
+  async stop(): Promise<void> {
+    await this.generator?.stop();
+    await this.engine?.stop();
+    await this.database?.close();
+    this.loopDelay.stop();
+    this.generator = null;
+    this.engine = null;
+    this.database = null;
   }
 }

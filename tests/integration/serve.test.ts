@@ -17,7 +17,14 @@ afterEach(() => {
 });
 
 interface Status {
-  data: { generator: { produced: number }; log: { partitions: Array<{ endOffset: number }> } };
+  data: {
+    database: string;
+    generator: {
+      generator: { produced: number };
+      log: { partitions: Array<{ endOffset: number }> };
+    } | null;
+    engine: { consumed: number; checkpoints: number } | null;
+  };
 }
 
 describe('streampulse serve (built)', () => {
@@ -50,12 +57,20 @@ describe('streampulse serve (built)', () => {
     const status = await vi.waitFor(
       async () => {
         const body = (await (await fetch(`${url}api/status`)).json()) as Status;
-        if (body.data.generator.produced < 50) throw new Error('not flowing yet');
+        // Events produced, consumed by the engine and checkpointed to Postgres.
+        if (
+          !body.data.engine ||
+          body.data.engine.checkpoints < 1 ||
+          body.data.engine.consumed < 50
+        ) {
+          throw new Error('not flowing yet');
+        }
         return body;
       },
-      { timeout: 10_000, interval: 100 },
+      { timeout: 20_000, interval: 100 },
     );
-    expect(status.data.log.partitions.every((p) => p.endOffset > 0)).toBe(true);
+    expect(status.data.generator!.log.partitions.every((p) => p.endOffset > 0)).toBe(true);
+    expect(status.data.database).toMatch(/embedded PostgreSQL/);
 
     const exit = new Promise<number | null>((resolve) =>
       child.once('exit', (code) => resolve(code)),

@@ -53,18 +53,38 @@ export function App(): React.JSX.Element {
 }
 
 function StatusView({ status }: { status: PipelineStatusView }): React.JSX.Element {
-  const { generator, log } = status;
+  const { generator, engine } = status;
+  if (!generator || !engine) return <p aria-busy="true">The pipeline is starting…</p>;
+  const watermark = engine.engine.watermark;
   return (
     <>
-      <section className="cards" aria-label="Generator">
-        <Card label="Events/s now" value={formatCount(Math.round(generator.eventsPerSecond))} />
-        <Card label="Target rate" value={`${formatCount(generator.ratePerSecond)}/s`} />
-        <Card label="Produced this run" value={formatCount(generator.produced)} />
-        <Card label="State" value={status.paused ? 'Paused' : 'Running'} />
+      <section className="cards" aria-label="Pipeline">
+        <Card
+          label="Events/s now"
+          value={formatCount(Math.round(generator.generator.eventsPerSecond))}
+        />
+        <Card label="Target rate" value={`${formatCount(generator.generator.ratePerSecond)}/s`} />
+        <Card label="Produced this run" value={formatCount(generator.generator.produced)} />
+        <Card label="Consumed by the engine" value={formatCount(engine.consumed)} />
+        <Card label="Consumer lag" value={formatCount(engine.lag.reduce((a, b) => a + b, 0))} />
+        <Card
+          label="Watermark"
+          value={
+            watermark !== null && Number.isFinite(watermark)
+              ? new Date(watermark).toLocaleTimeString()
+              : '—'
+          }
+        />
+        <Card label="Open windows" value={formatCount(engine.engine.openWindows)} />
+        <Card
+          label="Late events · dead letters"
+          value={`${formatCount(engine.engine.lateEvents)} · ${formatCount(engine.deadLetters)}`}
+        />
       </section>
       <section aria-label="Event log partitions">
         <h2>
-          Event log <code>{log.topic}</code> · partitioner <code>{log.partitioner}</code>
+          Event log <code>{generator.log.topic}</code> · partitioner{' '}
+          <code>{generator.log.partitioner}</code> · {status.database}
         </h2>
         <table>
           <thead>
@@ -72,14 +92,16 @@ function StatusView({ status }: { status: PipelineStatusView }): React.JSX.Eleme
               <th scope="col">Partition</th>
               <th scope="col">Produced this run</th>
               <th scope="col">End offset</th>
+              <th scope="col">Lag</th>
             </tr>
           </thead>
           <tbody>
-            {log.partitions.map((p) => (
+            {generator.log.partitions.map((p) => (
               <tr key={p.partition}>
                 <td>{p.partition}</td>
                 <td>{formatCount(p.produced)}</td>
                 <td>{formatCount(p.endOffset)}</td>
+                <td>{formatCount(engine.lag[p.partition] ?? 0)}</td>
               </tr>
             ))}
           </tbody>

@@ -1,0 +1,77 @@
+/**
+ * The generator worker: the GeneratorService and the event log's single writer, off the main
+ * thread. Controls arrive as requests; status goes out twice a second.
+ */
+import { workerData } from 'node:worker_threads';
+import type { OutcomeMix } from '../../shared/domain';
+import { logDirOf } from '../data-dir';
+import type { LateDelivery } from '../generator/download-event-generator';
+import type { InjectionSpec } from '../generator/failure-injection';
+import { GeneratorService, type GeneratorStatus } from '../generator/generator-service';
+import { EmbeddedEventLog } from '../log/embedded-event-log';
+import type { PartitionerName } from '../log/partitioner';
+import { createLogger } from '../logger';
+import { serveWorker } from './worker-runtime';
+
+export interface GeneratorWorkerData {
+  readonly dataDir: string;
+  readonly partitions: number | undefined;
+  readonly partitioner: PartitionerName | undefined;
+  readonly seed: string;
+  readonly ratePerSecond: number;
+}
+
+export type GeneratorCommand =
+  | { readonly kind: 'setRate'; readonly ratePerSecond: number }
+  | { readonly kind: 'setOutcomeMix'; readonly mix: OutcomeMix }
+  | { readonly kind: 'setLateDelivery'; readonly late: LateDelivery }
+  | { readonly kind: 'inject'; readonly spec: InjectionSpec }
+  | { readonly kind: 'clearInjections' }
+  | { readonly kind: 'pause' }
+  | { readonly kind: 'resume' }
+  | { readonly kind: 'controls' };
+
+serveWorker<GeneratorCommand, GeneratorStatus>(async () => {
+  const data = workerData as GeneratorWorkerData;
+  const logger = createLogger({ component: 'generator' });
+  const log = await EmbeddedEventLog.open({
+    dir: logDirOf(data.dataDir),
+    partitions: data.partitions,
+    partitioner: data.partitioner,
+    logger,
+  });
+  const service = new GeneratorService({
+    log,
+    seed: data.seed,
+    ratePerSecond: data.ratePerSecond,
+    logger,
+  });
+  await service.start();
+  return {
+    status: () => service.status(),
+    handle: (command) => {
+      switch (command.kind) {
+        case 'setRate':
+          return service.setRate(command.ratePerSecond);
+        case 'setOutcomeMix':
+          return service.setOutcomeMix(command.mix);
+        case 'setLateDelivery':
+          return service.setLateDelivery(command.late);
+        case 'inject':
+          return service.inject(command.spec);
+        case 'clearInjections':
+          return service.clearInjections();
+        case 'pause':
+          return service.pause();
+        case 'resume':
+          return service.resume();
+        case 'controls':
+          return service.controls();
+      }
+    },
+    stop: async () => {
+      await service.stop();
+      await log.close();
+    },
+  };
+});
