@@ -12,6 +12,7 @@ import type { PartitionerName } from './log/partitioner';
 import type { Logger } from './logger';
 import { LoopDelayMonitor, type LoopDelay } from './metrics/loop-delay-monitor';
 import { openDatabase, type Database } from './store/database';
+import { RetentionJob } from './store/retention-job';
 import type { EngineStatus, EngineWorkerData } from './workers/engine-worker';
 import type { GeneratorCommand, GeneratorWorkerData } from './workers/generator-worker';
 import { WorkerHost } from './workers/worker-host';
@@ -44,6 +45,7 @@ export class Pipeline {
   private generator: WorkerHost<GeneratorCommand, GeneratorStatus> | null = null;
   private engine: WorkerHost<never, EngineStatus> | null = null;
   private readonly loopDelay = new LoopDelayMonitor();
+  private retention: RetentionJob | null = null;
 
   constructor(options: PipelineOptions) {
     this.options = options;
@@ -57,6 +59,9 @@ export class Pipeline {
         ? { kind: 'url', url: options.databaseUrl, logger: options.logger }
         : { kind: 'embedded', dataDir: options.dataDir, logger: options.logger },
     );
+    // Aggregates and dead letters 7 days, alerts 30 days: enforced hourly, not by hand.
+    this.retention = new RetentionJob({ pool: this.database.pool, logger: options.logger });
+    this.retention.start();
     // The generator first: it is the log's writer and creates it; the engine tails it.
     this.generator = new WorkerHost<GeneratorCommand, GeneratorStatus>({
       name: 'generator',
@@ -102,6 +107,7 @@ export class Pipeline {
 
   /** Stops producing, lets the engine drain the log and checkpoint, then closes the database. */
   async stop(): Promise<void> {
+    await this.retention?.stop();
     await this.generator?.stop();
     await this.engine?.stop();
     await this.database?.close();
