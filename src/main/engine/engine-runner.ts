@@ -14,6 +14,7 @@ import type { EngineConfig } from './engine-config';
 import type { LateEventRecord } from './partition-state';
 import { WindowEngine, type EngineStats } from './window-engine';
 import type { ContentStatsRow, DeviceStatsRow, RegionHealthRow, WindowRows } from './window-rows';
+import { windowStartOf } from './windows';
 
 export const DEFAULT_GROUP_ID = 'streampulse-engine';
 
@@ -37,6 +38,13 @@ export interface EngineRunnerOptions {
   readonly maxRecordsPerRead?: number;
 }
 
+export interface ReplayProgress {
+  /** Start of the first recomputed window. */
+  readonly from: number;
+  /** 0..1 of the records to re-read. */
+  readonly progress: number;
+}
+
 export interface RunnerStats {
   readonly consumed: number;
   readonly deadLetters: number;
@@ -44,6 +52,7 @@ export interface RunnerStats {
   readonly lastCheckpointAt: number | null;
   readonly lastCheckpointMs: number | null;
   readonly engine: EngineStats;
+  readonly replay: ReplayProgress | null;
 }
 
 export class EngineRunner {
@@ -51,6 +60,7 @@ export class EngineRunner {
   private readonly codec = new DownloadEventCodec();
   private readonly partitions: readonly number[];
   private engine: WindowEngine | null = null;
+  private replaying: { from: number; starts: number[]; targets: number[] } | null = null;
   private pending: PendingCheckpoint = fresh();
   /** Offsets moved since the last checkpoint. */
   private progressed = false;
@@ -144,6 +154,51 @@ export class EngineRunner {
     await this.checkpoint();
   }
 
+  /**
+   * Replay: recompute windows from the window containing `from`. Commits what is pending, then
+   * starts a fresh engine state that reads each partition from its offset for that window's start
+   * and ignores earlier events on the way. Rows are upserts of full values, so the recomputed windows
+   * simply replace theirs. Call between polls, never during one.
+   */
+  async replay(from: number): Promise<ReplayProgress> {
+    await this.advance(true);
+    const floor = windowStartOf(from, this.options.config.windowSizeMs);
+    const starts = await this.options.log.offsetsForTimestamp(floor);
+    const ends = await this.options.log.endOffsets();
+    const now = this.options.now();
+    const engine = new WindowEngine(this.options.config, this.partitions, [], now, { floor });
+    for (const partition of this.partitions) {
+      const start = starts.find((s) => s.partition === partition)?.offset ?? 0;
+      engine.process(partition, [], start, now);
+    }
+    this.engine = engine;
+    this.progressed = true;
+    this.replaying = {
+      from: floor,
+      starts: this.partitions.map((p) => starts.find((s) => s.partition === p)?.offset ?? 0),
+      targets: this.partitions.map((p) => ends.find((e) => e.partition === p)?.offset ?? 0),
+    };
+    this.options.logger.info('replay started', {
+      from: new Date(floor).toISOString(),
+      offsets: this.replaying.starts,
+    });
+    return this.replayProgress()!;
+  }
+
+  /** How far a replay has come (0..1), or null if none has run. */
+  replayProgress(): ReplayProgress | null {
+    const replay = this.replaying;
+    if (!replay) return null;
+    const engine = this.requireEngine();
+    let done = 0;
+    let total = 0;
+    this.partitions.forEach((partition, i) => {
+      total += replay.targets[i]! - replay.starts[i]!;
+      done += Math.min(engine.nextOffset(partition), replay.targets[i]!) - replay.starts[i]!;
+    });
+    return { from: replay.from, progress: total === 0 ? 1 : done / total };
+  }
+
   /** Reads until every partition is at its end offset, advancing and checkpointing as it goes. */
   async drain(): Promise<void> {
     while ((await this.poll()) > 0) await this.advance();
@@ -161,6 +216,7 @@ export class EngineRunner {
       lastCheckpointAt: this.checkpointCount > 0 ? this.lastCheckpointAt : null,
       lastCheckpointMs: this.lastCheckpointMs,
       engine: this.requireEngine().stats(this.options.now()),
+      replay: this.replayProgress(),
     };
   }
 

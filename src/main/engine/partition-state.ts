@@ -29,6 +29,10 @@ export class PartitionState {
   /** Final windows changed since their rows were last emitted. */
   readonly dirty = new Set<number>();
   readonly trackers = new Map<string, TrackerState>();
+  /** Start of the last window the alert rules judged. */
+  judgedThrough = -Infinity;
+  /** The own watermark at which the next window is due for judging. */
+  alertCheckAt = -Infinity;
   lateEvents = 0;
   /** Late records and alert changes not yet emitted. */
   pendingLate: LateEventRecord[] = [];
@@ -49,6 +53,7 @@ export class PartitionState {
       windows: [...this.windows.values()].map((w) => w.toJSON()),
       dirty: [...this.dirty],
       trackers: [...this.trackers.values()].map((t) => ({ ...t })),
+      judgedThrough: Number.isFinite(this.judgedThrough) ? this.judgedThrough : null,
     };
   }
 
@@ -63,6 +68,7 @@ export class PartitionState {
     for (const window of snapshot.windows)
       state.windows.set(window.start, WindowAggregates.fromJSON(window));
     for (const start of snapshot.dirty) state.dirty.add(start);
+    state.judgedThrough = snapshot.judgedThrough ?? -Infinity;
     for (const tracker of snapshot.trackers)
       state.trackers.set(`${tracker.ruleId}|${tracker.region}`, { ...tracker });
     return state;
@@ -81,4 +87,6 @@ export interface PartitionSnapshot {
   readonly windows: readonly SerializedWindow[];
   readonly dirty: readonly number[];
   readonly trackers: readonly TrackerState[];
+  /** Start of the last window the alert rules judged (null: none yet). */
+  readonly judgedThrough?: number | null;
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { engineConfig } from './engine-config';
 import { eventAt, records } from './engine-test-events';
-import { WindowEngine } from './window-engine';
+import { DownloadEventGenerator } from '../generator/download-event-generator';
+import { WindowEngine, type EngineOutput } from './window-engine';
 import { windowStartOf } from './windows';
 
 const MIN = 60_000;
@@ -227,3 +228,61 @@ function latestRows(rows: Row[]): Row[] {
   for (const row of rows) byKey.set(`${row.windowStart}|${row.partition}|${row.region}`, row);
   return [...byKey.values()].sort((a, b) => a.windowStart - b.windowStart);
 }
+
+describe('WindowEngine results do not depend on how partitions interleave', () => {
+  it('gives the same rows, late events and alerts for any read batch size', () => {
+    const generator = new DownloadEventGenerator({
+      seed: 'interleave',
+      late: { fraction: 0.03, delayMs: 14_000 },
+      outcomeMix: { failed: 0.1, slow: 0.02 },
+    });
+    const events = generator.take(30_000, T0, 10);
+    const byPartition = [0, 1, 2].map((p) =>
+      events.filter((e) => ['US', 'EU', 'ASIA'].indexOf(e.region.split('-')[0]!) === p),
+    );
+    const small = engineConfig({ windowSizeMs: 10_000, allowedLatenessMs: 5000 });
+
+    const runWith = (batch: number): string => {
+      const engine = new WindowEngine(small, [0, 1, 2]);
+      const offsets = [0, 0, 0];
+      const outputs: EngineOutput[] = [];
+      while (offsets.some((o, p) => o < byPartition[p]!.length)) {
+        for (let p = 0; p < 3; p++) {
+          const slice = byPartition[p]!.slice(offsets[p], offsets[p]! + batch);
+          engine.process(p, records(slice, offsets[p]), offsets[p]! + slice.length, 0);
+          offsets[p] = offsets[p]! + slice.length;
+        }
+        outputs.push(engine.advance(0));
+      }
+      outputs.push(engine.flush());
+      const rows = new Map<string, unknown>();
+      for (const o of outputs)
+        for (const r of o.rows.region)
+          rows.set(`${r.windowStart}|${r.region}`, [r.total, r.failed]);
+      const late = outputs
+        .flatMap((o) => o.lateEvents.map((e) => `${e.partition}:${e.offset}`))
+        .sort();
+      // As the store keeps them: the latest state of each episode (order across partitions is free).
+      const episodes = new Map<string, string>();
+      for (const a of outputs.flatMap((o) => o.alerts)) {
+        episodes.set(
+          `${a.region}|${a.episodeStart}`,
+          `${a.severity}|${a.resolvedAt}|${a.metricValue}`,
+        );
+      }
+      const alerts = [...episodes.entries()].sort();
+      return JSON.stringify({ rows: [...rows.entries()].sort(), late, alerts });
+    };
+
+    const reference = runWith(50);
+    expect(JSON.parse(reference).late.length).toBeGreaterThan(0);
+    expect(JSON.parse(reference).alerts.length).toBeGreaterThan(0);
+    for (const batch of [7, 333, 5000]) {
+      const other = JSON.parse(runWith(batch));
+      const ref = JSON.parse(reference);
+      expect(other.late, `late ${batch}`).toEqual(ref.late);
+      expect(other.alerts, `alerts ${batch}`).toEqual(ref.alerts);
+      expect(other.rows, `rows ${batch}`).toEqual(ref.rows);
+    }
+  });
+});

@@ -49,13 +49,18 @@ export class WindowEngine {
   /** The watermark up to which windows were emitted (at the last advance). */
   private emittedWatermark = -Infinity;
 
+  /** Events before this time are ignored (a replay recomputes windows from here on). */
+  private readonly floor: number;
+
   constructor(
     config: EngineConfig,
     partitions: readonly number[],
     restored: readonly PartitionSnapshot[] = [],
     now = 0,
+    options: { readonly floor?: number } = {},
   ) {
     this.config = config;
+    this.floor = options.floor ?? -Infinity;
     const byPartition = new Map(restored.map((s) => [s.partition, s]));
     for (const partition of partitions) {
       const snapshot = byPartition.get(partition);
@@ -95,54 +100,70 @@ export class WindowEngine {
     const size = this.config.windowSizeMs;
     const lateness = this.config.allowedLatenessMs;
     const outOfOrderness = this.config.outOfOrdernessMs;
-    // Only this partition moves during the call: the others' bound is fixed.
-    const othersBound = this.watermarkBound(now, state);
-    let watermark = this.overallWatermark;
+    // Rows already emitted up to here: a change to them is a late firing (emitted again).
+    const emitted = this.emittedWatermark;
+    const floor = this.floor;
+    let ownWatermark = state.maxEventTime - outOfOrderness;
     let cachedStart = NaN;
     let cached: WindowAggregates | undefined;
-    let maxEventTime = state.maxEventTime;
     for (const { offset, event } of records) {
       const time = event.eventTime;
-      if (time > maxEventTime) {
-        maxEventTime = time;
-        const candidate = Math.min(othersBound, time - outOfOrderness);
-        if (candidate > watermark) {
-          watermark = candidate;
-          cachedStart = NaN; // the cached window may have just become final
-        }
+      if (time < floor) continue;
+      if (time > state.maxEventTime) {
+        state.maxEventTime = time;
+        ownWatermark = time - outOfOrderness;
+        if (ownWatermark >= state.alertCheckAt) this.judgeWindows(state, ownWatermark);
       }
       const start = windowStartOf(time, size);
-      if (start !== cachedStart) {
-        const end = start + size;
-        if (end <= watermark) {
-          // A final window: a late firing if within the allowed lateness, else put aside.
-          if (end + lateness <= watermark) {
-            state.lateEvents++;
-            state.pendingLate.push({
-              partition,
-              offset,
-              eventId: formatEventId(event.eventId),
-              eventTime: time,
-              windowStart: start,
-              region: event.region,
-              status: event.status,
-              watermark,
-            });
-            continue;
-          }
-          state.dirty.add(start);
-          this.windowOf(state, start).add(event);
-          continue;
-        }
-        cachedStart = start;
-        cached = this.windowOf(state, start);
+      if (start === cachedStart) {
+        cached!.add(event);
+        continue;
       }
-      cached!.add(event);
+      const end = start + size;
+      // Lateness is judged by this partition's own watermark: it depends only on the order of
+      // this partition's records, so a replay or a recovery judges every event the same way.
+      if (end + lateness <= ownWatermark) {
+        state.lateEvents++;
+        state.pendingLate.push({
+          partition,
+          offset,
+          eventId: formatEventId(event.eventId),
+          eventTime: time,
+          windowStart: start,
+          region: event.region,
+          status: event.status,
+          watermark: ownWatermark,
+        });
+        continue;
+      }
+      const window = this.windowOf(state, start);
+      window.add(event);
+      if (end <= emitted) state.dirty.add(start);
+      else {
+        cachedStart = start;
+        cached = window;
+      }
     }
-    state.maxEventTime = maxEventTime;
     state.nextOffset = nextOffset;
-    this.overallWatermark = watermark;
     if (records.length > 0) state.lastActivityAt = now;
+  }
+
+  /**
+   * Alert rules judge a partition's window once, when the partition's own watermark passes its
+   * end: the rows then depend only on the partition's records, not on how partitions interleave.
+   */
+  private judgeWindows(state: PartitionState, ownWatermark: number): void {
+    const size = this.config.windowSizeMs;
+    const starts = [...state.windows.keys()]
+      .filter((start) => start > state.judgedThrough && start + size <= ownWatermark)
+      .sort((a, b) => a - b);
+    for (const start of starts) {
+      const rows = emptyRows();
+      appendRows(rows, state.windows.get(start)!, state.partition, size);
+      for (const row of rows.region) this.evaluateAlerts(state, row, state.pendingAlerts);
+      state.judgedThrough = start;
+    }
+    state.alertCheckAt = windowStartOf(ownWatermark, size) + size;
   }
 
   /** Moves the watermark as far as the partitions allow and emits what became final. */
@@ -170,6 +191,7 @@ export class WindowEngine {
    * (another run on the same data) still update complete windows instead of overwriting their rows.
    */
   flush(): EngineOutput {
+    for (const state of this.partitions.values()) this.judgeWindows(state, Infinity);
     let newest = this.overallWatermark;
     for (const state of this.partitions.values()) newest = Math.max(newest, state.maxEventTime);
     const output = this.emit(Infinity, newest);
@@ -235,19 +257,16 @@ export class WindowEngine {
         if (end > watermark) break;
         const newlyFinal = end > previous;
         if (newlyFinal || state.dirty.has(start)) {
-          const before = rows.region.length;
           appendRows(rows, window, state.partition, size);
-          // Alerts look at each window once, when it first becomes final, in window order.
-          if (newlyFinal) {
-            windowsClosed++;
-            for (const row of rows.region.slice(before)) this.evaluateAlerts(state, row, alerts);
-          }
+          if (newlyFinal) windowsClosed++;
           state.dirty.delete(start);
         }
         if (end + lateness <= evictAt) state.windows.delete(start);
       }
       lateEvents.push(...state.pendingLate);
       state.pendingLate = [];
+      alerts.push(...state.pendingAlerts);
+      state.pendingAlerts = [];
     }
     return { rows, alerts, lateEvents, windowsClosed, watermark };
   }

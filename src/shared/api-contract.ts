@@ -1,0 +1,437 @@
+/**
+ * The one API contract: every call is `domain:verb`, with its parameters' schema and its result
+ * type. The main process mounts the same handler table on IPC (for the app's window) and on HTTP
+ * (browsers, scripts); the renderer calls it through one client interface. Typed here, in shared/,
+ * so main, preload and renderer compile against the same definitions.
+ */
+import type { ParamsSchema } from './api-schema';
+import { DEVICE_TYPES, REGIONS, type DeviceType, type OutcomeMix } from './domain';
+
+// ---- Results -------------------------------------------------------------------------------
+
+export interface RealtimeStats {
+  /** The range the figures cover: the last `minutes` of final windows, plus the open window. */
+  readonly minutes: number;
+  readonly asOf: string;
+  readonly downloads: number;
+  readonly successful: number;
+  readonly failed: number;
+  readonly slow: number;
+  readonly successRate: number;
+  readonly activeContent: number;
+  /** The generator's measured rate now. */
+  readonly eventsPerSecond: number;
+  readonly consumerLag: number;
+  /** How far the engine's watermark trails the wall clock, ms (null before the first event). */
+  readonly watermarkDelayMs: number | null;
+  /** The open window's running totals (partial). */
+  readonly partial: {
+    readonly windowStart: string | null;
+    readonly downloads: number;
+    readonly failed: number;
+    readonly slow: number;
+  };
+}
+
+export interface TrendingItem {
+  readonly contentId: string;
+  readonly title: string;
+  readonly contentType: string;
+  readonly downloads: number;
+  readonly successful: number;
+  readonly failed: number;
+}
+
+export interface RegionHealth {
+  readonly region: string;
+  readonly total: number;
+  readonly successful: number;
+  readonly failed: number;
+  readonly slow: number;
+  readonly successRate: number;
+  readonly errorRate: number;
+  readonly avgSpeedMbps: number;
+  /** The highest window p95 in the range. */
+  readonly p95SpeedMbps: number;
+  /** An open alert concerns this region. */
+  readonly inAlert: boolean;
+}
+
+export interface AlertView {
+  readonly id: number;
+  readonly type: string;
+  readonly severity: 'INFO' | 'WARNING' | 'CRITICAL';
+  readonly message: string;
+  readonly region: string | null;
+  readonly metricValue: number;
+  readonly thresholdValue: number;
+  readonly episodeStart: string;
+  readonly createdAt: string;
+  readonly resolvedAt: string | null;
+  readonly acknowledged: boolean;
+  readonly acknowledgedAt: string | null;
+}
+
+export interface TimeseriesPoint {
+  readonly bucketStart: string;
+  readonly downloads: number;
+  readonly failed: number;
+  readonly slow: number;
+  /** The open window: still counting. */
+  readonly partial: boolean;
+}
+
+export interface DeviceStatsView {
+  readonly deviceType: string;
+  readonly downloads: number;
+  readonly successRate: number;
+  readonly avgSpeedMbps: number;
+  readonly avgDurationMs: number;
+}
+
+export interface InjectionView {
+  readonly id: string;
+  readonly region: string | null;
+  readonly device: string | null;
+  readonly failed: number | null;
+  readonly slow: number | null;
+  readonly speedFactor: number | null;
+  readonly startsAt: string;
+  readonly endsAt: string | null;
+}
+
+export interface Controls {
+  readonly ratePerSecond: number;
+  readonly outcomeMix: OutcomeMix;
+  readonly late: { readonly fraction: number; readonly delayMs: number };
+  readonly injections: readonly InjectionView[];
+  readonly paused: boolean;
+}
+
+export interface PipelineStatusView {
+  readonly database: string;
+  readonly paused: boolean;
+  readonly mainThreadLoopDelay: { readonly p99Ms: number; readonly maxMs: number };
+  readonly generator: {
+    readonly ratePerSecond: number;
+    readonly eventsPerSecond: number;
+    readonly produced: number;
+  } | null;
+  readonly log: {
+    readonly topic: string;
+    readonly partitioner: string;
+    readonly partitions: ReadonlyArray<{
+      readonly partition: number;
+      readonly endOffset: number;
+      readonly producedPerSecond: number;
+      readonly lag: number;
+    }>;
+  } | null;
+  readonly engine: {
+    readonly consumed: number;
+    readonly watermark: string | null;
+    readonly openWindows: number;
+    readonly lateEvents: number;
+    readonly deadLetters: number;
+    readonly checkpoints: number;
+    readonly lastCheckpointAt: string | null;
+    readonly lastCheckpointMs: number | null;
+  } | null;
+}
+
+export interface ReplayStatus {
+  readonly state: 'idle' | 'running' | 'done' | 'failed';
+  readonly from: string | null;
+  /** 0..1 of the records to re-read. */
+  readonly progress: number;
+  readonly message: string | null;
+}
+
+export interface Health {
+  readonly status: 'ok' | 'degraded';
+  readonly database: 'up' | 'down';
+  readonly uptimeSeconds: number;
+  readonly version: string;
+}
+
+// ---- Calls ---------------------------------------------------------------------------------
+
+const minutes = {
+  type: 'integer',
+  min: 1,
+  max: 1440,
+  default: 5,
+  description: 'Range in minutes',
+} as const;
+
+export interface ApiCalls {
+  'stats:realtime': { params: { minutes: number }; result: RealtimeStats };
+  'stats:trending': { params: { minutes: number; limit: number }; result: TrendingItem[] };
+  'stats:regions': { params: { minutes: number }; result: RegionHealth[] };
+  'stats:alerts': {
+    params: { limit: number; status: 'all' | 'open' | 'resolved' };
+    result: AlertView[];
+  };
+  'stats:timeseries': {
+    params: { minutes: number; bucket: '1m' | '5m' | '15m' | '60m' };
+    result: TimeseriesPoint[];
+  };
+  'stats:devices': { params: { minutes: number }; result: DeviceStatsView[] };
+  'alerts:ack': { params: { id: number }; result: AlertView };
+  'control:get': { params: Record<string, never>; result: Controls };
+  'control:setRate': { params: { ratePerSecond: number }; result: Controls };
+  'control:setOutcomeMix': { params: OutcomeMix; result: Controls };
+  'control:inject': {
+    params: {
+      region?: string;
+      device?: DeviceType;
+      failed?: number;
+      slow?: number;
+      speedFactor?: number;
+      durationSeconds?: number;
+    };
+    result: Controls;
+  };
+  'control:clearInjections': { params: Record<string, never>; result: Controls };
+  'pipeline:status': { params: Record<string, never>; result: PipelineStatusView };
+  'pipeline:pause': { params: Record<string, never>; result: PipelineStatusView };
+  'pipeline:resume': { params: Record<string, never>; result: PipelineStatusView };
+  'replay:start': { params: { from: string }; result: ReplayStatus };
+  health: { params: Record<string, never>; result: Health };
+}
+
+export type ApiName = keyof ApiCalls;
+export type ApiParams<K extends ApiName> = ApiCalls[K]['params'];
+export type ApiResult<K extends ApiName> = ApiCalls[K]['result'];
+
+/** What the main process implements: one async function per call. */
+export type ApiHandlers = {
+  readonly [K in ApiName]: (params: ApiParams<K>) => Promise<ApiResult<K>>;
+};
+
+export interface RouteSpec {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  readonly path: string;
+  readonly summary: string;
+  readonly params: ParamsSchema;
+  /** Changes state: needs the launch token (HTTP) and is never cached. */
+  readonly mutating: boolean;
+  /** Read answers may be cached for 2 s. */
+  readonly cacheable: boolean;
+}
+
+export const ROUTES: { readonly [K in ApiName]: RouteSpec } = {
+  'stats:realtime': {
+    method: 'GET',
+    path: '/api/stats/realtime',
+    summary: 'Totals of the last minutes and the open window, and the pipeline’s live rates',
+    params: { minutes },
+    mutating: false,
+    cacheable: true,
+  },
+  'stats:trending': {
+    method: 'GET',
+    path: '/api/stats/trending',
+    summary: 'The most downloaded titles in the range',
+    params: {
+      minutes,
+      limit: { type: 'integer', min: 1, max: 100, default: 5, description: 'How many titles' },
+    },
+    mutating: false,
+    cacheable: true,
+  },
+  'stats:regions': {
+    method: 'GET',
+    path: '/api/stats/regions',
+    summary: 'Health of each region in the range',
+    params: { minutes },
+    mutating: false,
+    cacheable: true,
+  },
+  'stats:alerts': {
+    method: 'GET',
+    path: '/api/stats/alerts',
+    summary: 'Recent alerts, newest first',
+    params: {
+      limit: { type: 'integer', min: 1, max: 100, default: 20, description: 'How many alerts' },
+      status: {
+        type: 'enum',
+        values: ['all', 'open', 'resolved'],
+        default: 'all',
+        description: 'Which alerts',
+      },
+    },
+    mutating: false,
+    cacheable: true,
+  },
+  'stats:timeseries': {
+    method: 'GET',
+    path: '/api/stats/timeseries',
+    summary: 'Downloads and failures per bucket over the range; the open window is marked partial',
+    params: {
+      minutes: { ...minutes, default: 60 },
+      bucket: {
+        type: 'enum',
+        values: ['1m', '5m', '15m', '60m'],
+        default: '1m',
+        description: 'Bucket size',
+      },
+    },
+    mutating: false,
+    cacheable: true,
+  },
+  'stats:devices': {
+    method: 'GET',
+    path: '/api/stats/devices',
+    summary: 'Downloads, success rate, speed and duration per device type in the range',
+    params: { minutes },
+    mutating: false,
+    cacheable: true,
+  },
+  'alerts:ack': {
+    method: 'POST',
+    path: '/api/alerts/ack',
+    summary: 'Acknowledge an alert',
+    params: {
+      id: { type: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER, description: 'Alert id' },
+    },
+    mutating: true,
+    cacheable: false,
+  },
+  'control:get': {
+    method: 'GET',
+    path: '/api/control',
+    summary: 'The generator’s controls as they are now',
+    params: {},
+    mutating: false,
+    cacheable: false,
+  },
+  'control:setRate': {
+    method: 'PUT',
+    path: '/api/control/rate',
+    summary: 'Set the event rate',
+    params: {
+      ratePerSecond: {
+        type: 'number',
+        min: 0.1,
+        max: 10_000_000,
+        description: 'Events per second',
+      },
+    },
+    mutating: true,
+    cacheable: false,
+  },
+  'control:setOutcomeMix': {
+    method: 'PUT',
+    path: '/api/control/outcome-mix',
+    summary: 'Set the base share of failed and slow downloads',
+    params: {
+      failed: { type: 'number', min: 0, max: 1, description: 'Share of failed downloads' },
+      slow: { type: 'number', min: 0, max: 1, description: 'Share of slow downloads' },
+    },
+    mutating: true,
+    cacheable: false,
+  },
+  'control:inject': {
+    method: 'POST',
+    path: '/api/control/injections',
+    summary: 'Inject failures into one region or one device type, for a while or until cleared',
+    params: {
+      region: { type: 'enum', values: REGIONS, optional: true, description: 'Target region' },
+      device: {
+        type: 'enum',
+        values: DEVICE_TYPES,
+        optional: true,
+        description: 'Target device type',
+      },
+      failed: {
+        type: 'number',
+        min: 0,
+        max: 1,
+        optional: true,
+        description: 'Share of failed downloads',
+      },
+      slow: {
+        type: 'number',
+        min: 0,
+        max: 1,
+        optional: true,
+        description: 'Share of slow downloads',
+      },
+      speedFactor: {
+        type: 'number',
+        min: 0.001,
+        max: 100,
+        optional: true,
+        description: 'Speed multiplier',
+      },
+      durationSeconds: {
+        type: 'integer',
+        min: 1,
+        max: 7 * 86_400,
+        optional: true,
+        description: 'How long; absent: until cleared',
+      },
+    },
+    mutating: true,
+    cacheable: false,
+  },
+  'control:clearInjections': {
+    method: 'DELETE',
+    path: '/api/control/injections',
+    summary: 'Clear every injection',
+    params: {},
+    mutating: true,
+    cacheable: false,
+  },
+  'pipeline:status': {
+    method: 'GET',
+    path: '/api/pipeline/status',
+    summary: 'Every stage: generator, log partitions, engine, database, main thread',
+    params: {},
+    mutating: false,
+    cacheable: false,
+  },
+  'pipeline:pause': {
+    method: 'POST',
+    path: '/api/pipeline/pause',
+    summary: 'Pause the generator',
+    params: {},
+    mutating: true,
+    cacheable: false,
+  },
+  'pipeline:resume': {
+    method: 'POST',
+    path: '/api/pipeline/resume',
+    summary: 'Resume the generator',
+    params: {},
+    mutating: true,
+    cacheable: false,
+  },
+  'replay:start': {
+    method: 'POST',
+    path: '/api/replay',
+    summary: 'Recompute windows from a time: re-read the log from the offsets for it',
+    params: { from: { type: 'date-time', description: 'Recompute from this time' } },
+    mutating: true,
+    cacheable: false,
+  },
+  health: {
+    method: 'GET',
+    path: '/health',
+    summary: 'Liveness and the database’s reachability',
+    params: {},
+    mutating: false,
+    cacheable: false,
+  },
+};
+
+export const API_NAMES = Object.keys(ROUTES) as ApiName[];
+
+/** An error as the API answers it: `{error, detail}`, with the parameter at fault for a 400. */
+export interface ApiErrorBody {
+  readonly error: string;
+  readonly detail: string;
+  readonly field?: string;
+  readonly requestId?: string;
+}
