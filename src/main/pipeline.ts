@@ -13,7 +13,10 @@ import type { Logger } from './logger';
 import { LoopDelayMonitor, type LoopDelay } from './metrics/loop-delay-monitor';
 import { openDatabase, type Database } from './store/database';
 import { RetentionJob } from './store/retention-job';
-import type { EngineStatus, EngineWorkerData } from './workers/engine-worker';
+import type { ReplayStatus } from '../shared/api-contract';
+import type { ReplayProgress } from './engine/engine-runner';
+import { RateMeter } from './metrics/rate-meter';
+import type { EngineCommand, EngineStatus, EngineWorkerData } from './workers/engine-worker';
 import type { GeneratorCommand, GeneratorWorkerData } from './workers/generator-worker';
 import { WorkerHost } from './workers/worker-host';
 
@@ -43,7 +46,10 @@ export class Pipeline {
   private readonly options: PipelineOptions;
   private database: Database | null = null;
   private generator: WorkerHost<GeneratorCommand, GeneratorStatus> | null = null;
-  private engine: WorkerHost<never, EngineStatus> | null = null;
+  private engine: WorkerHost<EngineCommand, EngineStatus> | null = null;
+  /** Per-partition produced rates, from the generator's status pushes. */
+  private partitionMeters: RateMeter[] = [];
+  private replayError: string | null = null;
   private readonly loopDelay = new LoopDelayMonitor();
   private retention: RetentionJob | null = null;
 
@@ -76,7 +82,14 @@ export class Pipeline {
       logger: options.logger,
     });
     await this.generator.start();
-    this.engine = new WorkerHost<never, EngineStatus>({
+    this.generator.onStatus((status) => {
+      const now = Date.now();
+      status.log.partitions.forEach((p) => {
+        this.partitionMeters[p.partition] ??= new RateMeter(5000);
+        this.partitionMeters[p.partition]!.record(now, p.produced);
+      });
+    });
+    this.engine = new WorkerHost<EngineCommand, EngineStatus>({
       name: 'engine',
       file: join(options.workersDir, 'engine-worker.js'),
       workerData: {
@@ -94,6 +107,27 @@ export class Pipeline {
   control<R>(command: GeneratorCommand): Promise<R> {
     if (!this.generator) return Promise.reject(new Error('the pipeline is not running'));
     return this.generator.request<R>(command);
+  }
+
+  /** Produced events/s per partition over the last 5 s. */
+  partitionRates(): number[] {
+    return this.partitionMeters.map((meter) => meter.perSecond());
+  }
+
+  /** Recomputes windows from `from`: the engine re-reads the log from the offsets for that time. */
+  async replay(from: number): Promise<ReplayStatus> {
+    if (!this.engine) throw new Error('the pipeline is not running');
+    this.replayError = null;
+    try {
+      return replayView(await this.engine.request<ReplayProgress>({ kind: 'replay', from }), null);
+    } catch (err) {
+      this.replayError = err instanceof Error ? err.message : String(err);
+      throw err;
+    }
+  }
+
+  replayStatus(): ReplayStatus {
+    return replayView(this.engine?.status?.replay ?? null, this.replayError);
   }
 
   status(): PipelineStatus {
@@ -116,4 +150,15 @@ export class Pipeline {
     this.engine = null;
     this.database = null;
   }
+}
+
+function replayView(progress: ReplayProgress | null, error: string | null): ReplayStatus {
+  if (error) return { state: 'failed', from: null, progress: 0, message: error };
+  if (!progress) return { state: 'idle', from: null, progress: 0, message: null };
+  return {
+    state: progress.progress >= 1 ? 'done' : 'running',
+    from: new Date(progress.from).toISOString(),
+    progress: progress.progress,
+    message: null,
+  };
 }

@@ -8,6 +8,7 @@ import pg from 'pg';
 import { logDirOf } from '../data-dir';
 import type { EngineConfig } from '../engine/engine-config';
 import { EngineRunner, type RunnerStats } from '../engine/engine-runner';
+import type { WindowRows } from '../engine/window-rows';
 import { EmbeddedEventLog } from '../log/embedded-event-log';
 import { createLogger } from '../logger';
 import { CheckpointStore } from '../store/checkpoint-store';
@@ -23,12 +24,32 @@ export interface EngineWorkerData {
 export interface EngineStatus extends RunnerStats {
   /** Records in the log not yet consumed, per partition. */
   readonly lag: readonly number[];
+  /** The open windows' running totals (summed over partitions): the live, partial view. */
+  readonly partial: readonly PartialWindow[];
+  /** Open windows' per-title counts, for live trending. */
+  readonly partialContent: ReadonlyArray<{
+    contentId: string;
+    title: string;
+    contentType: string;
+    downloads: number;
+    failed: number;
+  }>;
+}
+
+export interface PartialWindow {
+  readonly windowStart: number;
+  readonly downloads: number;
+  readonly successful: number;
+  readonly failed: number;
+  readonly slow: number;
 }
 
 /** Pause between polls when the engine has caught up with the log. */
 const IDLE_POLL_MS = 100;
 
-serveWorker<never, EngineStatus>(async () => {
+export type EngineCommand = { readonly kind: 'replay'; readonly from: number };
+
+serveWorker<EngineCommand, EngineStatus>(async () => {
   const data = workerData as EngineWorkerData;
   const logger = createLogger({ component: 'engine' });
   const log = await EmbeddedEventLog.open({ dir: logDirOf(data.dataDir), readOnly: true, logger });
@@ -44,9 +65,17 @@ serveWorker<never, EngineStatus>(async () => {
   await runner.start();
   let endOffsets: readonly number[] = [];
   let stopping = false;
+  // Requests that change the engine's state run between loop iterations, never during a poll.
+  const replays: Array<{
+    from: number;
+    done: (result: unknown) => void;
+    fail: (err: unknown) => void;
+  }> = [];
   const loop = (async () => {
     while (!stopping) {
       try {
+        const request = replays.shift();
+        if (request) await runner.replay(request.from).then(request.done, request.fail);
         const consumed = await runner.poll();
         await runner.advance();
         endOffsets = (await log.endOffsets()).map((p) => p.offset);
@@ -62,14 +91,17 @@ serveWorker<never, EngineStatus>(async () => {
       const stats = runner.stats();
       return {
         ...stats,
+        ...summarizePartial(runner.partialRows()),
         lag: stats.engine.partitions.map((p, i) =>
           Math.max(0, (endOffsets[i] ?? 0) - p.nextOffset),
         ),
       };
     },
-    handle: () => {
-      throw new Error('the engine worker takes no commands');
-    },
+    handle: (command) =>
+      new Promise((done, fail) => {
+        if (replays.length > 0) fail(new Error('a replay request is already waiting'));
+        else replays.push({ from: command.from, done, fail });
+      }),
     stop: async () => {
       stopping = true;
       await loop;
@@ -80,3 +112,45 @@ serveWorker<never, EngineStatus>(async () => {
     },
   };
 });
+
+/** Sums the open windows' rows over partitions: small enough to push twice a second. */
+function summarizePartial(rows: WindowRows): Pick<EngineStatus, 'partial' | 'partialContent'> {
+  const windows = new Map<
+    number,
+    { windowStart: number; downloads: number; successful: number; failed: number; slow: number }
+  >();
+  for (const row of rows.region) {
+    const w = windows.get(row.windowStart) ?? {
+      windowStart: row.windowStart,
+      downloads: 0,
+      successful: 0,
+      failed: 0,
+      slow: 0,
+    };
+    w.downloads += row.total;
+    w.successful += row.successful;
+    w.failed += row.failed;
+    w.slow += row.slow;
+    windows.set(row.windowStart, w);
+  }
+  const content = new Map<
+    string,
+    { contentId: string; title: string; contentType: string; downloads: number; failed: number }
+  >();
+  for (const row of rows.content) {
+    const c = content.get(row.contentId) ?? {
+      contentId: row.contentId,
+      title: row.title,
+      contentType: row.contentType,
+      downloads: 0,
+      failed: 0,
+    };
+    c.downloads += row.downloads;
+    c.failed += row.failed;
+    content.set(row.contentId, c);
+  }
+  return {
+    partial: [...windows.values()].sort((a, b) => a.windowStart - b.windowStart),
+    partialContent: [...content.values()],
+  };
+}
