@@ -37,3 +37,47 @@ export async function readStaticFile(root: string, urlPath: string): Promise<Sta
     return null;
   }
 }
+
+export interface DashboardFile extends StaticFile {
+  readonly cache: string;
+}
+
+/**
+ * A dashboard file for a URL path. `index.html` gets the launch token as
+ * `<meta name="streampulse-token">` in its head (for the same-origin page's mutating calls; other
+ * origins cannot read it) and is never cached. With no built dashboard, `/` says how to build it.
+ */
+export async function serveDashboard(
+  root: string | null,
+  urlPath: string,
+  token: string,
+): Promise<DashboardFile | null> {
+  const isIndex = urlPath === '/' || urlPath === '/index.html';
+  if (!root) {
+    if (!isIndex) return null;
+    return {
+      body: Buffer.from(
+        'StreamPulse is running. The dashboard is not built: run `npm run build`.\n',
+      ),
+      contentType: 'text/plain; charset=utf-8',
+      cache: 'no-store',
+    };
+  }
+  const file = await readStaticFile(root, urlPath);
+  if (!file) return null;
+  if (!isIndex) return { ...file, cache: 'no-cache' };
+  return {
+    body: injectToken(file.body.toString('utf8'), token),
+    contentType: file.contentType,
+    cache: 'no-store',
+  };
+}
+
+/** Puts the token meta tag first in `<head>` (or first in the page if it has no head). */
+export function injectToken(html: string, token: string): Buffer {
+  const safe = token.replace(/[^A-Za-z0-9_-]/g, '');
+  const meta = `<meta name="streampulse-token" content="${safe}">`;
+  const head = /<head(\s[^>]*)?>/i.exec(html);
+  const at = head ? head.index + head[0].length : 0;
+  return Buffer.from(`${html.slice(0, at)}${meta}${html.slice(at)}`);
+}

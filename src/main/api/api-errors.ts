@@ -1,0 +1,51 @@
+/**
+ * Errors the API maps to HTTP statuses. Handlers throw NotFoundError (404) and ConflictError
+ * (409); the server matches on `name`, so the same errors rebuilt from a worker (WorkerError keeps
+ * the name) map the same way. HttpError is the server's own early answer (401, 413, 415, ...).
+ */
+import type { ApiErrorBody } from '../../shared/api-contract';
+
+/** The thing asked for does not exist (an alert id, ...): 404. */
+export class NotFoundError extends Error {
+  override readonly name = 'NotFoundError';
+}
+
+/** The request conflicts with the current state (a replay already running, ...): 409. */
+export class ConflictError extends Error {
+  override readonly name = 'ConflictError';
+}
+
+/** An answer decided before any handler runs: its status, body and extra headers. */
+export class HttpError extends Error {
+  override readonly name = 'HttpError';
+
+  constructor(
+    readonly status: number,
+    readonly body: ApiErrorBody,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(`${status} ${body.error}: ${body.detail}`);
+  }
+}
+
+/** How an error thrown while answering maps to a status and a body; null: unexpected (500). */
+export function expectedErrorResponse(err: unknown): { status: number; body: ApiErrorBody } | null {
+  if (err instanceof HttpError) return { status: err.status, body: err.body };
+  if (!(err instanceof Error)) return null;
+  const field = (err as { field?: unknown }).field;
+  if (err.name === 'ValidationError' || typeof field === 'string') {
+    return {
+      status: 400,
+      body: {
+        error: 'invalid parameter',
+        detail: err.message,
+        ...(typeof field === 'string' ? { field } : {}),
+      },
+    };
+  }
+  if (err.name === 'NotFoundError')
+    return { status: 404, body: { error: 'not found', detail: err.message } };
+  if (err.name === 'ConflictError')
+    return { status: 409, body: { error: 'conflict', detail: err.message } };
+  return null;
+}

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_NAMES, ROUTES } from '../../shared/api-contract';
+import { curlExample } from './docs-page';
+import { send, startTestServer, type TestServer } from './http-test-support';
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await startTestServer({ tokenFile: '/home/me/.config/StreamPulse/api-token' });
+});
+afterAll(async () => {
+  await t.server.stop();
+});
+
+interface Operation {
+  operationId: string;
+  summary: string;
+  parameters?: Array<{
+    name: string;
+    in: string;
+    required: boolean;
+    schema: Record<string, unknown>;
+  }>;
+  requestBody?: { content: { 'application/json': { schema: Record<string, unknown> } } };
+  security?: unknown[];
+  responses: Record<string, unknown>;
+}
+interface OpenApi {
+  openapi: string;
+  info: { version: string };
+  paths: Record<string, Record<string, Operation>>;
+  components: { securitySchemes: Record<string, unknown>; schemas: Record<string, unknown> };
+}
+
+describe('GET /api/openapi.json', () => {
+  it('describes every route from ROUTES, plus the stream and metrics', async () => {
+    const res = await send(t.port, '/api/openapi.json');
+    expect(res.status).toBe(200);
+    const doc = res.json<OpenApi>();
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.info.version).toBe('9.9.9-test');
+    expect(doc.components.securitySchemes.bearerAuth).toEqual({ type: 'http', scheme: 'bearer' });
+    expect(doc.components.schemas).toHaveProperty('ApiErrorBody');
+    for (const name of API_NAMES) {
+      const spec = ROUTES[name];
+      const op = doc.paths[spec.path]?.[spec.method.toLowerCase()];
+      expect(op, name).toBeDefined();
+      expect(op?.summary).toBe(spec.summary);
+      expect(op?.security !== undefined, name).toBe(spec.mutating);
+      for (const status of ['200', '400', '403', '404', '405', '500']) {
+        expect(op?.responses, `${name} ${status}`).toHaveProperty(status);
+      }
+      if (spec.mutating) expect(op?.responses).toHaveProperty('401');
+      if (spec.method !== 'GET') expect(op?.responses).toHaveProperty('413');
+    }
+    expect(doc.paths['/api/stream']?.get).toBeDefined();
+    expect(doc.paths['/metrics']?.get).toBeDefined();
+    expect(doc.paths['/health']?.get).toBeDefined();
+  });
+
+  it('gives parameters their types, ranges, enums and defaults', async () => {
+    const doc = (await send(t.port, '/api/openapi.json')).json<OpenApi>();
+    const trending = doc.paths['/api/stats/trending']?.get?.parameters;
+    expect(trending).toContainEqual({
+      name: 'limit',
+      in: 'query',
+      required: false,
+      schema: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 100,
+        default: 5,
+        description: 'How many titles',
+      },
+    });
+    const alerts = doc.paths['/api/stats/alerts']?.get?.parameters;
+    expect(alerts?.find((p) => p.name === 'status')?.schema).toMatchObject({
+      type: 'string',
+      enum: ['all', 'open', 'resolved'],
+      default: 'all',
+    });
+    const ack = doc.paths['/api/alerts/ack']?.post?.requestBody?.content['application/json'].schema;
+    expect(ack).toMatchObject({ type: 'object', required: ['id'], additionalProperties: false });
+    const replay = doc.paths['/api/replay']?.post?.requestBody?.content['application/json'].schema;
+    expect(replay).toMatchObject({ properties: { from: { type: 'string', format: 'date-time' } } });
+  });
+});
+
+describe('GET /docs', () => {
+  it('is one self-contained page listing every route, with curl examples', async () => {
+    const res = await send(t.port, '/docs');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    const html = res.text;
+    expect(html).not.toMatch(/<script|<link|src=|https?:\/\/(?!127\.0\.0\.1)/);
+    for (const name of API_NAMES) {
+      const spec = ROUTES[name];
+      expect(html).toContain(`<code>${spec.path}</code>`);
+      expect(html).toContain(`id="${name}"`);
+      for (const param of Object.keys(spec.params)) expect(html).toContain(`<code>${param}</code>`);
+    }
+    expect(html).toContain(
+      'curl -X POST -H &#34;Authorization: Bearer $(cat /home/me/.config/StreamPulse/api-token)&#34;',
+    );
+    expect(html).toContain('Needs the token');
+  });
+
+  it('builds curl examples with the token for mutating routes only', () => {
+    const options = {
+      version: 'x',
+      baseUrl: 'http://127.0.0.1:8080',
+      tokenFile: '<data-dir>/api-token',
+    };
+    expect(curlExample(ROUTES['stats:trending'], options)).toBe(
+      "curl 'http://127.0.0.1:8080/api/stats/trending?minutes=5&limit=5'",
+    );
+    expect(curlExample(ROUTES['control:setRate'], options)).toBe(
+      `curl -X PUT -H "Authorization: Bearer $(cat "<data-dir>/api-token")" -H 'Content-Type: application/json' -d '{"ratePerSecond":0.1}' 'http://127.0.0.1:8080/api/control/rate'`,
+    );
+    expect(curlExample(ROUTES['pipeline:pause'], options)).toBe(
+      `curl -X POST -H "Authorization: Bearer $(cat "<data-dir>/api-token")" 'http://127.0.0.1:8080/api/pipeline/pause'`,
+    );
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * The route table: every ROUTES entry at its method and path, plus the server's own endpoints
+ * (stream, OpenAPI, docs, metrics). Answers a match, a 405 with the methods the path has, or a
+ * 404. HEAD is answered as GET.
+ */
+import { API_NAMES, ROUTES, type ApiName, type RouteSpec } from '../../shared/api-contract';
+import { HttpError } from './api-errors';
+
+export type Endpoint =
+  | { readonly kind: 'api'; readonly name: ApiName; readonly spec: RouteSpec }
+  | { readonly kind: 'stream' | 'openapi' | 'docs' | 'metrics' };
+
+export type RouteMatch =
+  | { readonly kind: 'found'; readonly endpoint: Endpoint }
+  | { readonly kind: 'wrong-method'; readonly allow: string }
+  | { readonly kind: 'none' };
+
+/** The server's own endpoints, all GET. */
+export const BUILTIN_PATHS = {
+  '/api/stream': 'stream',
+  '/api/openapi.json': 'openapi',
+  '/docs': 'docs',
+  '/metrics': 'metrics',
+} as const;
+
+export class Router {
+  private readonly byPath = new Map<string, Map<string, Endpoint>>();
+
+  constructor() {
+    for (const name of API_NAMES) {
+      const spec = ROUTES[name];
+      this.add(spec.method, spec.path, { kind: 'api', name, spec });
+    }
+    for (const [path, kind] of Object.entries(BUILTIN_PATHS)) this.add('GET', path, { kind });
+  }
+
+  match(method: string, path: string): RouteMatch {
+    const methods = this.byPath.get(path);
+    if (!methods) return { kind: 'none' };
+    const endpoint = methods.get(method === 'HEAD' ? 'GET' : method);
+    if (endpoint) return { kind: 'found', endpoint };
+    return { kind: 'wrong-method', allow: (this.allowed(path) ?? []).join(', ') };
+  }
+
+  /** The methods a path answers (with HEAD for GET), or null for an unknown path. */
+  allowed(path: string): string[] | null {
+    const methods = this.byPath.get(path);
+    if (!methods) return null;
+    const list = [...methods.keys()];
+    return list.includes('GET') ? [...list, 'HEAD'] : list;
+  }
+
+  private add(method: string, path: string, endpoint: Endpoint): void {
+    const methods = this.byPath.get(path) ?? new Map<string, Endpoint>();
+    if (methods.has(method)) throw new Error(`two routes for ${method} ${path}`);
+    methods.set(method, endpoint);
+    this.byPath.set(path, methods);
+  }
+}
+
+/** A request target split into its path and query, without the cost of a full URL parse. */
+export function splitTarget(target: string): { path: string; query: URLSearchParams } {
+  const q = target.indexOf('?');
+  if (q < 0) return { path: target, query: new URLSearchParams() };
+  return { path: target.slice(0, q), query: new URLSearchParams(target.slice(q + 1)) };
+}
+
+/** The query as raw parameters; a parameter given twice is a 400 naming it. */
+export function queryParams(query: URLSearchParams): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const [name, value] of query) {
+    if (Object.hasOwn(params, name)) {
+      throw new HttpError(400, {
+        error: 'invalid parameter',
+        detail: `${name}: is given more than once`,
+        field: name,
+      });
+    }
+    params[name] = value;
+  }
+  return params;
+}
