@@ -109,6 +109,12 @@ export class Pipeline {
     return this.generator.request<R>(command);
   }
 
+  /** The database's pool (for the API's reads), once started. */
+  get pool(): Database['pool'] {
+    if (!this.database) throw new Error('the pipeline is not running');
+    return this.database.pool;
+  }
+
   /** Produced events/s per partition over the last 5 s. */
   partitionRates(): number[] {
     return this.partitionMeters.map((meter) => meter.perSecond());

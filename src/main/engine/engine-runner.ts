@@ -53,6 +53,8 @@ export interface RunnerStats {
   readonly lastCheckpointMs: number | null;
   readonly engine: EngineStats;
   readonly replay: ReplayProgress | null;
+  /** Wall time from the end of the last closed window to the commit of its rows, ms (live mode). */
+  readonly windowCloseLatencyMs: number | null;
 }
 
 export class EngineRunner {
@@ -69,6 +71,8 @@ export class EngineRunner {
   private deadLetterCount = 0;
   private checkpointCount = 0;
   private lastCheckpointMs: number | null = null;
+  private newestClosedWindowEnd: number | null = null;
+  private windowCloseLatencyMs: number | null = null;
 
   constructor(options: EngineRunnerOptions) {
     this.options = options;
@@ -217,6 +221,7 @@ export class EngineRunner {
       lastCheckpointMs: this.lastCheckpointMs,
       engine: this.requireEngine().stats(this.options.now()),
       replay: this.replayProgress(),
+      windowCloseLatencyMs: this.windowCloseLatencyMs,
     };
   }
 
@@ -241,6 +246,14 @@ export class EngineRunner {
     for (const alert of output.alerts)
       p.alerts.set(`${alert.ruleId}|${alert.region}|${alert.episodeStart}`, alert);
     p.late.push(...output.lateEvents);
+    if (output.windowsClosed > 0) {
+      for (const row of output.rows.region) {
+        this.newestClosedWindowEnd = Math.max(
+          this.newestClosedWindowEnd ?? row.windowEnd,
+          row.windowEnd,
+        );
+      }
+    }
   }
 
   private async checkpoint(): Promise<void> {
@@ -263,6 +276,10 @@ export class EngineRunner {
     this.lastCheckpointAt = this.options.now();
     this.lastCheckpointMs = performance.now() - began;
     this.checkpointCount++;
+    if (this.newestClosedWindowEnd !== null) {
+      this.windowCloseLatencyMs = this.options.now() - this.newestClosedWindowEnd;
+      this.newestClosedWindowEnd = null;
+    }
     for (const alert of batch.alerts.values()) {
       this.options.logger.info(alert.resolvedAt === null ? 'alert open' : 'alert resolved', {
         type: alert.type,

@@ -1,0 +1,129 @@
+/**
+ * Everything a running StreamPulse is, wired once for both shells (`streampulse serve` and the
+ * Electron app): the pipeline, the API handler table over its database, the per-launch token
+ * (written 0600 for the CLI), the live snapshots and the local HTTP server.
+ */
+import { API_NAMES, ROUTES, type ApiHandlers } from '../shared/api-contract';
+import { createHandlers } from './api/handlers';
+import { HttpServer } from './api/http-server';
+import { createLaunchToken, tokenFilePath, writeTokenFile } from './api/launch-token';
+import { LiveSnapshots } from './api/live-snapshots';
+import { pipelineMetrics } from './api/pipeline-metrics';
+import type { EngineConfig } from './engine/engine-config';
+import type { PartitionerName } from './log/partitioner';
+import type { Logger } from './logger';
+import { Pipeline } from './pipeline';
+
+export const APP_VERSION = '0.1.0';
+
+export interface AppServicesOptions {
+  readonly dataDir: string;
+  readonly partitions: number | undefined;
+  readonly partitioner: PartitionerName | undefined;
+  readonly seed: string;
+  readonly ratePerSecond: number;
+  readonly databaseUrl: string | undefined;
+  readonly engine: EngineConfig;
+  readonly workersDir: string;
+  readonly dashboardDir: string | null;
+  readonly port: number;
+  readonly logger: Logger;
+  readonly now?: () => number;
+}
+
+export class AppServices {
+  readonly pipeline: Pipeline;
+  private readonly options: AppServicesOptions;
+  private server: HttpServer | null = null;
+  private api: { handlers: ApiHandlers; live: LiveSnapshots; token: string } | null = null;
+
+  constructor(options: AppServicesOptions) {
+    this.options = options;
+    this.pipeline = new Pipeline(options);
+  }
+
+  async start(): Promise<void> {
+    const { options } = this;
+    const now = options.now ?? Date.now;
+    await this.pipeline.start();
+    const token = createLaunchToken();
+    await writeTokenFile(options.dataDir, token);
+    const handlers = createHandlers({
+      pool: this.pipeline.pool,
+      pipeline: this.pipeline,
+      now,
+      version: APP_VERSION,
+      startedAt: now(),
+    });
+    const live = new LiveSnapshots(handlers, now);
+    this.api = { handlers, live, token };
+    this.server = new HttpServer({
+      port: options.port,
+      handlers,
+      token,
+      staticRoot: options.dashboardDir,
+      stream: { snapshot: () => live.snapshot() },
+      metrics: () => pipelineMetrics(this.pipeline.status(), this.pipeline.partitionRates()),
+      logger: options.logger,
+      version: APP_VERSION,
+      tokenFile: tokenFilePath(options.dataDir),
+    });
+    await this.server.start();
+  }
+
+  get url(): string {
+    return this.requireServer().url;
+  }
+
+  get handlers(): ApiHandlers {
+    return this.requireApi().handlers;
+  }
+
+  /**
+   * The handlers for the app's window (IPC): a change made there also clears the HTTP read
+   * cache, so a browser on the same instance sees it at once.
+   */
+  ipcHandlers(): ApiHandlers {
+    const handlers = this.requireApi().handlers;
+    const server = this.requireServer();
+    return Object.fromEntries(
+      API_NAMES.map((name) => {
+        const handler = handlers[name] as (params: unknown) => Promise<unknown>;
+        if (!ROUTES[name].mutating) return [name, handler];
+        return [
+          name,
+          async (params: unknown) => {
+            const result = await handler(params);
+            server.clearReadCache();
+            return result;
+          },
+        ];
+      }),
+    ) as unknown as ApiHandlers;
+  }
+
+  get token(): string {
+    return this.requireApi().token;
+  }
+
+  get live(): LiveSnapshots {
+    return this.requireApi().live;
+  }
+
+  /** Stops serving, then the pipeline (the engine drains and checkpoints, the database stops). */
+  async stop(): Promise<void> {
+    await this.server?.stop();
+    await this.pipeline.stop();
+    this.server = null;
+  }
+
+  private requireServer(): HttpServer {
+    if (!this.server) throw new Error('StreamPulse is not running');
+    return this.server;
+  }
+
+  private requireApi(): NonNullable<AppServices['api']> {
+    if (!this.api) throw new Error('StreamPulse is not running');
+    return this.api;
+  }
+}
