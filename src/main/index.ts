@@ -1,22 +1,24 @@
 /**
- * The Electron entry: the same pipeline as `streampulse serve`, plus a window onto its
- * dashboard. Kept thin: everything it starts is plain Node and tested without Electron.
+ * The Electron entry: the same services as `streampulse serve`, plus a window onto the dashboard,
+ * which calls the API over IPC (the same handler table as HTTP). Kept thin: everything it starts
+ * is plain Node and tested without Electron.
  */
-import { app, BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, ipcMain, session } from 'electron';
 import { fileURLToPath } from 'node:url';
-import { HttpServer } from './api/http-server';
+import { LIVE_CHANNEL } from '../shared/ipc-envelope';
+import { AppServices } from './app-services';
 import { DEFAULT_PORT } from './cli/serve-command';
-import { engineConfig } from './engine/engine-config';
 import { defaultDataDir } from './data-dir';
+import { engineConfig } from './engine/engine-config';
+import { bindIpc, trustOwnTopFrame } from './ipc/ipc-binding';
 import { createLogger } from './logger';
-import { Pipeline } from './pipeline';
 
 const logger = createLogger({ component: 'app' });
 
 async function startApp(): Promise<void> {
   const dataDir = defaultDataDir();
   app.setPath('userData', dataDir);
-  const pipeline = new Pipeline({
+  const services = new AppServices({
     dataDir,
     partitions: undefined,
     partitioner: undefined,
@@ -25,21 +27,24 @@ async function startApp(): Promise<void> {
     databaseUrl: process.env.DATABASE_URL,
     engine: engineConfig(),
     workersDir: fileURLToPath(new URL('.', import.meta.url)),
-    logger,
-  });
-  const server = new HttpServer({
+    dashboardDir: fileURLToPath(new URL('../renderer/', import.meta.url)),
     port: DEFAULT_PORT,
-    staticRoot: fileURLToPath(new URL('../renderer/', import.meta.url)),
-    status: () => pipeline.status(),
     logger,
   });
-  await pipeline.start();
-  await server.start();
+  await services.start();
+  const appOrigin = new URL(services.url).origin;
 
   // No permission (camera, notifications, ...) is ever needed.
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, grant) =>
     grant(false),
   );
+  const unbindIpc = bindIpc({
+    ipcMain,
+    handlers: services.ipcHandlers(),
+    isTrustedSender: trustOwnTopFrame(appOrigin),
+    session: () => ({ httpUrl: services.url, token: services.token }),
+    logger,
+  });
 
   const window = new BrowserWindow({
     width: 1280,
@@ -54,9 +59,20 @@ async function startApp(): Promise<void> {
   });
   window.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
   window.webContents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(server.url)) event.preventDefault();
+    if (new URL(url).origin !== appOrigin) event.preventDefault();
   });
-  await window.loadURL(server.url);
+  // The dashboard (and its CSP, whose connect-src is the local API only) comes from the local server.
+  await window.loadURL(services.url);
+
+  // Live snapshots, at most once a second, pushed to the window.
+  const push = setInterval(() => {
+    services.live
+      .snapshot()
+      .then((snapshot) => {
+        if (!window.isDestroyed()) window.webContents.send(LIVE_CHANNEL, snapshot);
+      })
+      .catch((err: unknown) => logger.warn('live snapshot failed', { error: err }));
+  }, 1000);
 
   let quitting = false;
   app.on('before-quit', (event) => {
@@ -65,8 +81,9 @@ async function startApp(): Promise<void> {
     event.preventDefault();
     // Drain: stop generating, let the engine catch up and checkpoint, stop Postgres, then quit.
     void (async () => {
-      await server.stop();
-      await pipeline.stop();
+      clearInterval(push);
+      unbindIpc();
+      await services.stop();
       app.exit(0);
     })();
   });

@@ -212,13 +212,13 @@ async function measureServe(measureMs: number): Promise<ServeFigures> {
     const url = await until(() => /dashboard at (\S+)/.exec(stdout)?.[1], 30_000);
     type Status = {
       data: {
-        generator: { generator: { produced: number } } | null;
+        generator: { produced: number } | null;
         engine: { consumed: number } | null;
         mainThreadLoopDelay: { p99Ms: number; maxMs: number };
       };
     };
     const read = async (): Promise<Status['data']> =>
-      ((await (await fetch(`${url}api/status`)).json()) as Status).data;
+      ((await (await fetch(`${url}api/pipeline/status`)).json()) as Status).data;
     await until(async () => ((await read()).engine?.consumed ?? 0) > 0 || undefined, 30_000);
     await new Promise((resolve) => setTimeout(resolve, 2000)); // warm-up
     const first = await read();
@@ -227,8 +227,7 @@ async function measureServe(measureMs: number): Promise<ServeFigures> {
     const second = await read();
     const seconds = (performance.now() - began) / 1000;
     return {
-      produced:
-        (second.generator!.generator.produced - first.generator!.generator.produced) / seconds,
+      produced: (second.generator!.produced - first.generator!.produced) / seconds,
       consumed: (second.engine!.consumed - first.engine!.consumed) / seconds,
       loopDelayP99Ms: second.mainThreadLoopDelay.p99Ms,
       loopDelayMaxMs: second.mainThreadLoopDelay.maxMs,

@@ -16,13 +16,11 @@ afterEach(() => {
   for (const child of children.splice(0)) child.kill('SIGKILL');
 });
 
+/** The parts of GET /api/pipeline/status the test reads. */
 interface Status {
   data: {
     database: string;
-    generator: {
-      generator: { produced: number };
-      log: { partitions: Array<{ endOffset: number }> };
-    } | null;
+    log: { partitions: Array<{ endOffset: number }> } | null;
     engine: { consumed: number; checkpoints: number } | null;
   };
 }
@@ -56,7 +54,7 @@ describe('streampulse serve (built)', () => {
 
     const status = await vi.waitFor(
       async () => {
-        const body = (await (await fetch(`${url}api/status`)).json()) as Status;
+        const body = (await (await fetch(`${url}api/pipeline/status`)).json()) as Status;
         // Events produced, consumed by the engine and checkpointed to Postgres.
         if (
           !body.data.engine ||
@@ -69,7 +67,7 @@ describe('streampulse serve (built)', () => {
       },
       { timeout: 20_000, interval: 100 },
     );
-    expect(status.data.generator!.log.partitions.every((p) => p.endOffset > 0)).toBe(true);
+    expect(status.data.log!.partitions.every((p) => p.endOffset > 0)).toBe(true);
     expect(status.data.database).toMatch(/embedded PostgreSQL/);
 
     const exit = new Promise<number | null>((resolve) =>

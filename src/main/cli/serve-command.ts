@@ -1,10 +1,10 @@
 /** `streampulse serve`: the whole pipeline and the local dashboard, headless, until stopped. */
 import { parseArgs } from 'node:util';
-import { HttpServer } from '../api/http-server';
+import { AppServices } from '../app-services';
 import { engineConfig } from '../engine/engine-config';
 import { MAX_RATE, MIN_RATE } from '../generator/rate-pacer';
 import { createLogger } from '../logger';
-import { Pipeline } from '../pipeline';
+import type { Pipeline } from '../pipeline';
 import { EXIT_OK, type CliIo } from './cli-io';
 import { DATABASE_OPTIONS, DATABASE_OPTIONS_HELP } from './database-options';
 import { formatCount } from './format';
@@ -53,7 +53,7 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
   const settings = logSettingsFrom(values, io.env);
 
   const logger = createLogger({ write: io.err, component: 'serve', now: io.now });
-  const pipeline = new Pipeline({
+  const app = new AppServices({
     dataDir: settings.dataDir,
     partitions: settings.partitions,
     partitioner: settings.partitioner,
@@ -62,32 +62,31 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
     databaseUrl: values['database-url'] ?? io.env.DATABASE_URL,
     engine,
     workersDir: io.workersDir,
-    logger,
-  });
-  const server = new HttpServer({
+    dashboardDir: io.dashboardDir,
     port,
-    staticRoot: io.dashboardDir,
-    status: () => pipeline.status(),
     logger,
+    now: io.now,
   });
   let statusTimer: NodeJS.Timeout | undefined;
   try {
-    await pipeline.start();
-    await server.start();
-    const { database } = pipeline.status();
-    await io.out(`StreamPulse is running headless: dashboard at ${server.url}\n`);
+    await app.start();
+    const { database } = app.pipeline.status();
+    await io.out(`StreamPulse is running headless: dashboard at ${app.url}\n`);
     await io.out(
-      `data dir ${settings.dataDir}; database ${database}; ${formatCount(rate)} events/s, seed ${seed}. Ctrl-C stops.\n`,
+      `data dir ${settings.dataDir}; database ${database}; ${formatCount(rate)} events/s, seed ${seed}. ` +
+        `API docs at ${app.url}docs. Ctrl-C stops.\n`,
     );
     if (statusEverySeconds > 0) {
-      statusTimer = setInterval(() => void io.out(statusLine(pipeline)), statusEverySeconds * 1000);
+      statusTimer = setInterval(
+        () => void io.out(statusLine(app.pipeline)),
+        statusEverySeconds * 1000,
+      );
     }
     await io.stopSignal;
     await io.out('stopping: draining the engine and writing a checkpoint…\n');
   } finally {
     clearInterval(statusTimer);
-    await server.stop();
-    await pipeline.stop();
+    await app.stop();
   }
   return EXIT_OK;
 }

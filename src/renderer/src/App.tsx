@@ -1,112 +1,97 @@
 /**
- * A live status page: the generator's rate and the event log's partitions, polled once a second.
+ * A live status page over the API client (IPC in the app, HTTP + SSE in a browser): the realtime
+ * figures and every stage of the pipeline, from the live snapshot pushed once a second.
  * (The full dashboard, with charts and controls, comes with the dashboard issue.)
  */
-import { useEffect, useState } from 'react';
-import type { PipelineStatusView } from './pipeline-status';
+import { useEffect, useMemo, useState } from 'react';
+import type { LiveSnapshot } from '../../shared/live-snapshot';
+import { createApiClient, type ConnectionState } from './api/api-client';
 import { formatCount } from './format';
 
-type Load =
-  | { state: 'loading' }
-  | { state: 'ok'; status: PipelineStatusView }
-  | { state: 'error'; message: string };
-
 export function App(): React.JSX.Element {
-  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const client = useMemo(() => createApiClient(), []);
+  const [snapshot, setSnapshot] = useState<LiveSnapshot | null>(null);
+  const [connection, setConnection] = useState<ConnectionState>('connecting');
 
-  useEffect(() => {
-    let cancelled = false;
-    const poll = async (): Promise<void> => {
-      try {
-        const response = await fetch('/api/status');
-        if (!response.ok) throw new Error(`the backend answered ${response.status}`);
-        const body = (await response.json()) as { data: PipelineStatusView };
-        if (!cancelled) setLoad({ state: 'ok', status: body.data });
-      } catch (err) {
-        if (!cancelled)
-          setLoad({ state: 'error', message: err instanceof Error ? err.message : String(err) });
-      }
-    };
-    void poll();
-    const timer = setInterval(() => void poll(), 1000);
-    return () => {
-      cancelled = true;
-      clearInterval(timer);
-    };
-  }, []);
+  useEffect(() => client.subscribe(setSnapshot, setConnection), [client]);
 
   return (
     <main>
       <header>
         <h1>StreamPulse</h1>
-        <p className="subtitle">Download events, live</p>
+        <p className="subtitle">
+          Download events, live · {client.transport === 'ipc' ? 'desktop app' : 'browser'}
+        </p>
       </header>
-      {load.state === 'loading' && <p aria-busy="true">Connecting to the pipeline…</p>}
-      {load.state === 'error' && (
+      {connection === 'disconnected' && (
         <p role="alert" className="banner">
-          The backend is unreachable ({load.message}). Retrying every second.
+          The backend is unreachable. Reconnecting…
         </p>
       )}
-      {load.state === 'ok' && <StatusView status={load.status} />}
+      {snapshot ? (
+        <StatusView snapshot={snapshot} />
+      ) : (
+        <p aria-busy="true">Connecting to the pipeline…</p>
+      )}
     </main>
   );
 }
 
-function StatusView({ status }: { status: PipelineStatusView }): React.JSX.Element {
-  const { generator, engine } = status;
-  if (!generator || !engine) return <p aria-busy="true">The pipeline is starting…</p>;
-  const watermark = engine.engine.watermark;
+function StatusView({ snapshot }: { snapshot: LiveSnapshot }): React.JSX.Element {
+  const { realtime, pipeline } = snapshot;
   return (
     <>
-      <section className="cards" aria-label="Pipeline">
+      <section className="cards" aria-label="Last 5 minutes">
+        <Card label="Downloads (5 min)" value={formatCount(realtime.downloads)} />
+        <Card label="Success rate" value={`${(realtime.successRate * 100).toFixed(1)}%`} />
+        <Card label="Active content" value={formatCount(realtime.activeContent)} />
+        <Card label="Events/s now" value={formatCount(Math.round(realtime.eventsPerSecond))} />
+        <Card label="Consumer lag" value={formatCount(realtime.consumerLag)} />
         <Card
-          label="Events/s now"
-          value={formatCount(Math.round(generator.generator.eventsPerSecond))}
-        />
-        <Card label="Target rate" value={`${formatCount(generator.generator.ratePerSecond)}/s`} />
-        <Card label="Produced this run" value={formatCount(generator.generator.produced)} />
-        <Card label="Consumed by the engine" value={formatCount(engine.consumed)} />
-        <Card label="Consumer lag" value={formatCount(engine.lag.reduce((a, b) => a + b, 0))} />
-        <Card
-          label="Watermark"
+          label="Watermark delay"
           value={
-            watermark !== null && Number.isFinite(watermark)
-              ? new Date(watermark).toLocaleTimeString()
-              : '—'
+            realtime.watermarkDelayMs === null
+              ? '—'
+              : `${(realtime.watermarkDelayMs / 1000).toFixed(1)} s`
           }
         />
-        <Card label="Open windows" value={formatCount(engine.engine.openWindows)} />
-        <Card
-          label="Late events · dead letters"
-          value={`${formatCount(engine.engine.lateEvents)} · ${formatCount(engine.deadLetters)}`}
-        />
       </section>
-      <section aria-label="Event log partitions">
-        <h2>
-          Event log <code>{generator.log.topic}</code> · partitioner{' '}
-          <code>{generator.log.partitioner}</code> · {status.database}
-        </h2>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Partition</th>
-              <th scope="col">Produced this run</th>
-              <th scope="col">End offset</th>
-              <th scope="col">Lag</th>
-            </tr>
-          </thead>
-          <tbody>
-            {generator.log.partitions.map((p) => (
-              <tr key={p.partition}>
-                <td>{p.partition}</td>
-                <td>{formatCount(p.produced)}</td>
-                <td>{formatCount(p.endOffset)}</td>
-                <td>{formatCount(engine.lag[p.partition] ?? 0)}</td>
+      {pipeline.log && (
+        <section aria-label="Event log partitions">
+          <h2>
+            Event log <code>{pipeline.log.topic}</code> · partitioner{' '}
+            <code>{pipeline.log.partitioner}</code> · {pipeline.database}
+          </h2>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Partition</th>
+                <th scope="col">Events/s</th>
+                <th scope="col">End offset</th>
+                <th scope="col">Lag</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </section>
+            </thead>
+            <tbody>
+              {pipeline.log.partitions.map((p) => (
+                <tr key={p.partition}>
+                  <td>{p.partition}</td>
+                  <td>{formatCount(Math.round(p.producedPerSecond))}</td>
+                  <td>{formatCount(p.endOffset)}</td>
+                  <td>{formatCount(p.lag)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+      {pipeline.engine && (
+        <section className="cards" aria-label="Engine">
+          <Card label="Open windows" value={formatCount(pipeline.engine.openWindows)} />
+          <Card label="Late events" value={formatCount(pipeline.engine.lateEvents)} />
+          <Card label="Dead letters" value={formatCount(pipeline.engine.deadLetters)} />
+          <Card label="Checkpoints" value={formatCount(pipeline.engine.checkpoints)} />
+        </section>
+      )}
     </>
   );
 }

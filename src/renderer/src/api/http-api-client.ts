@@ -1,0 +1,92 @@
+/**
+ * The browser's transport: the local HTTP API (reads as GET with a query string, changes as JSON
+ * with the launch token) and Server-Sent Events for live snapshots, which reconnect by themselves.
+ */
+import {
+  ROUTES,
+  type ApiErrorBody,
+  type ApiName,
+  type ApiParams,
+  type ApiResult,
+} from '../../../shared/api-contract';
+import type { LiveSnapshot } from '../../../shared/live-snapshot';
+import { ApiError, type ApiClient, type ConnectionState } from './api-client';
+
+/** The part of EventSource the client uses (so tests can pass their own). */
+export interface EventSourceLike {
+  onopen: ((event: Event) => void) | null;
+  onerror: ((event: Event) => void) | null;
+  addEventListener(type: 'snapshot', listener: (event: MessageEvent<string>) => void): void;
+  close(): void;
+}
+
+export class HttpApiClient implements ApiClient {
+  readonly transport = 'http' as const;
+  private readonly origin: string;
+  private readonly token: string;
+  private readonly openStream: (url: string) => EventSourceLike;
+
+  constructor(origin: string, token: string, openStream: (url: string) => EventSourceLike) {
+    this.origin = origin;
+    this.token = token;
+    this.openStream = openStream;
+  }
+
+  async call<K extends ApiName>(
+    name: K,
+    params: Partial<ApiParams<K>> = {},
+  ): Promise<ApiResult<K>> {
+    const route = ROUTES[name];
+    const url = new URL(route.path, this.origin);
+    const init: RequestInit = { method: route.method, headers: {} as Record<string, string> };
+    const headers = init.headers as Record<string, string>;
+    if (route.method === 'GET') {
+      for (const [key, value] of Object.entries(params))
+        if (value !== undefined) url.searchParams.set(key, String(value));
+    } else {
+      headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(params);
+    }
+    if (route.mutating) headers.Authorization = `Bearer ${this.token}`;
+    let response: Response;
+    try {
+      response = await fetch(url, init);
+    } catch (err) {
+      throw new ApiError(
+        'NetworkError',
+        `the backend is unreachable (${err instanceof Error ? err.message : String(err)})`,
+      );
+    }
+    const body = (await response.json().catch(() => null)) as
+      { data: ApiResult<K> } | ApiErrorBody | null;
+    if (!response.ok || !body || !('data' in body)) {
+      const error =
+        body && 'error' in body
+          ? body
+          : { error: response.statusText, detail: `HTTP ${response.status}` };
+      throw new ApiError(
+        error.error,
+        error.detail,
+        'field' in error ? error.field : undefined,
+        response.status,
+      );
+    }
+    return body.data;
+  }
+
+  subscribe(
+    onSnapshot: (snapshot: LiveSnapshot) => void,
+    onConnection?: (state: ConnectionState) => void,
+  ): () => void {
+    onConnection?.('connecting');
+    const stream = this.openStream(new URL('/api/stream', this.origin).toString());
+    stream.onopen = () => onConnection?.('connected');
+    // EventSource retries on its own (the server asks for 2 s); the UI shows the gap meanwhile.
+    stream.onerror = () => onConnection?.('disconnected');
+    stream.addEventListener('snapshot', (event) => {
+      onConnection?.('connected');
+      onSnapshot(JSON.parse(event.data) as LiveSnapshot);
+    });
+    return () => stream.close();
+  }
+}
