@@ -130,6 +130,8 @@ export interface PipelineStatusView {
   readonly engine: {
     readonly consumed: number;
     readonly watermark: string | null;
+    /** The newest event time the engine has seen: in live mode, when the newest counted event was generated. */
+    readonly newestEventAt: string | null;
     readonly openWindows: number;
     readonly lateEvents: number;
     readonly deadLetters: number;

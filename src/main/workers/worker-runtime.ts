@@ -9,7 +9,7 @@ export interface WorkerBehaviour<C, S> {
   readonly handle: (command: C) => Promise<unknown> | unknown;
   readonly status: () => S;
   readonly stop: () => Promise<void>;
-  /** How often status is pushed (default 500 ms). */
+  /** How often status is pushed (default 250 ms: the live view's freshness depends on it). */
   readonly statusEveryMs?: number;
 }
 
@@ -27,7 +27,7 @@ export function serveWorker<C, S>(start: () => Promise<WorkerBehaviour<C, S>>): 
     }
     const timer = setInterval(
       () => post({ type: 'status', status: behaviour.status() }),
-      behaviour.statusEveryMs ?? 500,
+      behaviour.statusEveryMs ?? 250,
     );
     post({ type: 'ready' });
     post({ type: 'status', status: behaviour.status() });

@@ -69,6 +69,7 @@ export function pipelineStatusView(ctx: HandlerContext): PipelineStatusView {
             watermark !== undefined && Number.isFinite(watermark)
               ? new Date(watermark).toISOString()
               : null,
+          newestEventAt: newestEventAt(engine.engine.partitions),
           openWindows: engine.engine.openWindows,
           lateEvents: engine.engine.lateEvents,
           deadLetters: engine.deadLetters,
@@ -81,4 +82,9 @@ export function pipelineStatusView(ctx: HandlerContext): PipelineStatusView {
         }
       : null,
   };
+}
+
+function newestEventAt(partitions: ReadonlyArray<{ maxEventTime: number | null }>): string | null {
+  const times = partitions.map((p) => p.maxEventTime).filter((t): t is number => t !== null);
+  return times.length > 0 ? new Date(Math.max(...times)).toISOString() : null;
 }
