@@ -39,6 +39,15 @@ const pipeline: PipelinePort = {
           },
         ],
         lag: [1, 2, 3],
+        partialContent: [
+          {
+            contentId: 'not-in-the-database',
+            title: 'New',
+            contentType: 'APP',
+            downloads: 7,
+            failed: 1,
+          },
+        ],
         engine: { watermark: Date.parse('2026-11-24T10:39:55Z') },
       },
     }) as unknown as PipelineStatus,
@@ -107,6 +116,11 @@ describe('API handlers on a real database', () => {
       slow: 1,
     });
     expect(realtime.consumerLag).toBe(6);
+    const titles = await database.pool.query<{ n: number }>(
+      "SELECT COUNT(DISTINCT content_id)::int AS n FROM content_stats WHERE window_start >= '2026-11-24T10:35:00Z'",
+    );
+    // The final windows' titles, plus one seen only in the open window.
+    expect(realtime.activeContent).toBe(titles.rows[0]!.n + 1);
     expect(realtime.watermarkDelayMs).toBe(
       Date.parse('2026-11-24T12:00:00Z') - Date.parse('2026-11-24T10:39:55Z'),
     );

@@ -52,7 +52,10 @@ export function statsHandlers(ctx: HandlerContext): StatsHandlers {
         failed: totals.failed + (open?.failed ?? 0),
         slow: totals.slow + (open?.slow ?? 0),
         successRate: downloads > 0 ? successful / downloads : 0,
-        activeContent: totals.activeContent,
+        activeContent: new Set([
+          ...totals.contentIds,
+          ...(engine?.partialContent ?? []).map((c) => c.contentId),
+        ]).size,
         eventsPerSecond: generator?.generator.eventsPerSecond ?? 0,
         consumerLag: engine ? engine.lag.reduce((a, b) => a + b, 0) : 0,
         watermarkDelayMs:

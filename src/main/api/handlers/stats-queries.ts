@@ -22,18 +22,19 @@ export interface OutcomeTotals {
 export async function totalsSince(
   pool: pg.Pool,
   since: Date,
-): Promise<OutcomeTotals & { activeContent: number }> {
+): Promise<OutcomeTotals & { contentIds: string[] }> {
   const totals = await pool.query<OutcomeTotals>(
     `SELECT COALESCE(SUM(total_downloads), 0)::int AS downloads, COALESCE(SUM(successful_downloads), 0)::int AS successful,
             COALESCE(SUM(failed_downloads), 0)::int AS failed, COALESCE(SUM(slow_downloads), 0)::int AS slow
      FROM region_health WHERE window_start >= $1`,
     [since],
   );
-  const content = await pool.query<{ n: number }>(
-    'SELECT COUNT(DISTINCT content_id)::int AS n FROM content_stats WHERE window_start >= $1',
+  // Titles number in the hundreds: the ids themselves, so the open window's can be added.
+  const content = await pool.query<{ id: string }>(
+    'SELECT DISTINCT content_id AS id FROM content_stats WHERE window_start >= $1',
     [since],
   );
-  return { ...totals.rows[0]!, activeContent: content.rows[0]!.n };
+  return { ...totals.rows[0]!, contentIds: content.rows.map((r) => r.id) };
 }
 
 export function trending(pool: pg.Pool, since: Date, limit: number) {
