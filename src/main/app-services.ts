@@ -9,25 +9,13 @@ import { HttpServer } from './api/http-server';
 import { createLaunchToken, tokenFilePath, writeTokenFile } from './api/launch-token';
 import { LiveSnapshots } from './api/live-snapshots';
 import { pipelineMetrics } from './api/pipeline-metrics';
-import type { EngineConfig } from './engine/engine-config';
-import type { PartitionerName } from './log/partitioner';
-import type { Logger } from './logger';
-import { Pipeline } from './pipeline';
+import { Pipeline, type PipelineOptions } from './pipeline';
 
 export const APP_VERSION = '0.1.0';
 
-export interface AppServicesOptions {
-  readonly dataDir: string;
-  readonly partitions: number | undefined;
-  readonly partitioner: PartitionerName | undefined;
-  readonly seed: string;
-  readonly ratePerSecond: number;
-  readonly databaseUrl: string | undefined;
-  readonly engine: EngineConfig;
-  readonly workersDir: string;
+export interface AppServicesOptions extends PipelineOptions {
   readonly dashboardDir: string | null;
   readonly port: number;
-  readonly logger: Logger;
   readonly now?: () => number;
 }
 

@@ -10,9 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EmbeddedEventLog } from '../../src/main/log/embedded-event-log';
 import { SeededRandom } from '../../src/main/generator/seeded-random';
-import { silentLogger } from '../../src/main/logger';
-import { openDatabase } from '../../src/main/store/database';
-import { readTables, type Tables } from '../support/database-tables';
+import { tablesOf } from '../support/database-tables';
 import { useTempDirs } from '../support/temp-dir';
 
 const tempDir = useTempDirs();
@@ -86,15 +84,6 @@ async function endOffsets(dataDir: string): Promise<number[]> {
     return (await log.endOffsets()).map((p) => p.offset);
   } finally {
     await log.close();
-  }
-}
-
-async function tablesOf(dataDir: string): Promise<Tables> {
-  const database = await openDatabase({ kind: 'embedded', dataDir, logger: silentLogger });
-  try {
-    return await readTables(database.url);
-  } finally {
-    await database.close();
   }
 }
 

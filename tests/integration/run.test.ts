@@ -4,24 +4,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { EmbeddedEventLog } from '../../src/main/log/embedded-event-log';
-import { silentLogger } from '../../src/main/logger';
-import { openDatabase } from '../../src/main/store/database';
-import { readTables, type TableRow, type Tables } from '../support/database-tables';
+import { tablesOf, type TableRow } from '../support/database-tables';
 import { percentile, recount, type Counts, type ExportedEvent } from '../support/recount';
 import { runCliInProcess } from '../support/run-cli-in-process';
 import { useTempDirs } from '../support/temp-dir';
 
 const tempDir = useTempDirs();
 const START = '2026-11-24T10:00:00Z';
-
-async function tablesOf(dataDir: string): Promise<Tables> {
-  const database = await openDatabase({ kind: 'embedded', dataDir, logger: silentLogger });
-  try {
-    return await readTables(database.url);
-  } finally {
-    await database.close();
-  }
-}
 
 async function exportedEvents(dataDir: string): Promise<ExportedEvent[]> {
   const result = await runCliInProcess(['events', 'export', '--data-dir', dataDir]);

@@ -1,5 +1,7 @@
 /** Reads the aggregate tables, summed over source partitions, keyed like the recount. */
 import pg from 'pg';
+import { silentLogger } from '../../src/main/logger';
+import { openDatabase } from '../../src/main/store/database';
 
 export interface TableRow {
   total: number;
@@ -94,4 +96,14 @@ function blank(): TableRow {
     p95Speed: 0,
     avgDuration: 0,
   };
+}
+
+/** The tables of a data dir's embedded database (started for the read, then stopped). */
+export async function tablesOf(dataDir: string): Promise<Tables> {
+  const database = await openDatabase({ kind: 'embedded', dataDir, logger: silentLogger });
+  try {
+    return await readTables(database.url);
+  } finally {
+    await database.close();
+  }
 }

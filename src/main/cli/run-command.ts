@@ -8,15 +8,20 @@ import { DEFAULT_GROUP_ID, EngineRunner } from '../engine/engine-runner';
 import { engineConfig } from '../engine/engine-config';
 import { DownloadEventGenerator } from '../generator/download-event-generator';
 import { EventProducer } from '../generator/event-producer';
-import { MAX_RATE, MIN_RATE } from '../generator/rate-pacer';
 import { alreadyAppended, RunManifestStore } from '../generator/run-manifest';
 import { createLogger } from '../logger';
 import { CheckpointStore } from '../store/checkpoint-store';
-import { EXIT_OK, UsageError, type CliIo } from './cli-io';
+import { EXIT_OK, type CliIo } from './cli-io';
 import { DATABASE_OPTIONS, DATABASE_OPTIONS_HELP, openDatabaseFrom } from './database-options';
 import { formatCount } from './format';
+import {
+  GENERATION_OPTIONS,
+  GENERATION_OPTIONS_HELP,
+  generationSettingsFrom,
+  generatorOptionsOf,
+} from './generation-options';
 import { LOG_OPTIONS, LOG_OPTIONS_HELP, logSettingsFrom, openLog } from './log-options';
-import { parseDuration, parseInteger, parseNumber, parseTimestamp } from './option-parsers';
+import { parseDuration } from './option-parsers';
 
 export const RUN_HELP = `Usage: streampulse run --events N [options]
 
@@ -25,16 +30,9 @@ through the windowing and alert engine into PostgreSQL, finalizes every window a
 Interrupted (even by kill -9), the same command resumes: nothing is lost or counted twice.
 
 Options:
-  --events N            how many events (required)
-  --seed S              seed (default 42)
-  --start ISO           event time of the first event (default: so the last one is now;
-                        give it to make the run reproducible and resumable)
-  --virtual-rate R      events per virtual second (default 1000)
+${GENERATION_OPTIONS_HELP}
   --window D            window size, e.g. 60s, 1m, 2s (default 60s)
   --lateness D          allowed lateness (default 60s)
-  --failed F, --slow F  outcome mix (default 0.08, 0.02)
-  --late-fraction F     share of events delivered late (default 0)
-  --late-by-ms MS       how late (default 5000)
 ${DATABASE_OPTIONS_HELP}
 ${LOG_OPTIONS_HELP}
 `;
@@ -45,36 +43,15 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     options: {
       ...LOG_OPTIONS,
       ...DATABASE_OPTIONS,
-      events: { type: 'string' },
-      seed: { type: 'string' },
-      start: { type: 'string' },
-      'virtual-rate': { type: 'string' },
+      ...GENERATION_OPTIONS,
       window: { type: 'string' },
       lateness: { type: 'string' },
-      failed: { type: 'string' },
-      slow: { type: 'string' },
-      'late-fraction': { type: 'string' },
-      'late-by-ms': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
   });
-  const events = parseInteger('events', values.events, 1, 10_000_000_000);
-  if (events === undefined) throw new UsageError('--events is required');
-  const rate = parseNumber('virtual-rate', values['virtual-rate'], MIN_RATE, MAX_RATE) ?? 1000;
-  const durationMs = Math.ceil((events * 1000) / rate);
-  const parameters = {
-    seed: values.seed ?? '42',
-    events,
-    start: parseTimestamp('start', values.start) ?? io.now() - durationMs,
-    ratePerSecond: rate,
-    failed: parseNumber('failed', values.failed, 0, 1) ?? 0.08,
-    slow: parseNumber('slow', values.slow, 0, 1) ?? 0.02,
-    lateFraction: parseNumber('late-fraction', values['late-fraction'], 0, 1) ?? 0,
-    lateByMs: parseNumber('late-by-ms', values['late-by-ms'], 0, 86_400_000) ?? 5000,
-  };
-  if (parameters.failed + parameters.slow > 1)
-    throw new UsageError('--failed plus --slow must not exceed 1');
+  const parameters = generationSettingsFrom(values, io.now());
+  const { events, ratePerSecond: rate } = parameters;
   const config = engineConfig({
     windowSizeMs: parseDuration('window', values.window, 1000, 86_400_000) ?? 60_000,
     allowedLatenessMs: parseDuration('lateness', values.lateness, 0, 7 * 86_400_000) ?? 60_000,
@@ -96,11 +73,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     const endOffsets = (await log.endOffsets()).map((p) => p.offset);
     let { manifest } = manifests.openRun(parameters, endOffsets);
     if (!manifest.generated) {
-      const generator = new DownloadEventGenerator({
-        seed: parameters.seed,
-        outcomeMix: { failed: parameters.failed, slow: parameters.slow },
-        late: { fraction: parameters.lateFraction, delayMs: parameters.lateByMs },
-      });
+      const generator = new DownloadEventGenerator(generatorOptionsOf(parameters));
       const producer = new EventProducer({
         generator,
         log,

@@ -7,17 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { PackedRecords } from './event-log';
 
-export const REGIONS = [
-  'US-California',
-  'US-NewYork',
-  'US-Texas',
-  'EU-London',
-  'EU-Frankfurt',
-  'EU-Paris',
-  'ASIA-Tokyo',
-  'ASIA-Singapore',
-  'ASIA-Mumbai',
-] as const;
+import { REGIONS } from '../../shared/domain';
+
+export { REGIONS };
 
 export interface Row {
   readonly key: string;
