@@ -13,7 +13,7 @@ import type { Logger } from './logger';
 import { LoopDelayMonitor, type LoopDelay } from './metrics/loop-delay-monitor';
 import { openDatabase, type Database } from './store/database';
 import { RetentionJob } from './store/retention-job';
-import type { ReplayStatus } from '../shared/api-contract';
+import type { HistoryStatus, ReplayStatus } from '../shared/api-contract';
 import type { ReplayProgress } from './engine/engine-runner';
 import { RateMeter } from './metrics/rate-meter';
 import type { EngineCommand, EngineStatus, EngineWorkerData } from './workers/engine-worker';
@@ -130,6 +130,12 @@ export class Pipeline {
       this.replayError = err instanceof Error ? err.message : String(err);
       throw err;
     }
+  }
+
+  /** Fills N hours before the existing data with generated history (in the engine worker). */
+  generateHistory(hours: number, ratePerSecond: number): Promise<HistoryStatus> {
+    if (!this.engine) return Promise.reject(new Error('the pipeline is not running'));
+    return this.engine.request<HistoryStatus>({ kind: 'generateHistory', hours, ratePerSecond });
   }
 
   replayStatus(): ReplayStatus {

@@ -139,12 +139,27 @@ export interface PipelineStatusView {
     readonly lastCheckpointAt: string | null;
     readonly lastCheckpointMs: number | null;
   } | null;
+  readonly replay: ReplayStatus;
+  readonly history: HistoryStatus;
 }
 
 export interface ReplayStatus {
   readonly state: 'idle' | 'running' | 'done' | 'failed';
   readonly from: string | null;
   /** 0..1 of the records to re-read. */
+  readonly progress: number;
+  readonly message: string | null;
+}
+
+/** "Generate history": past events computed straight into the tables, before the existing data. */
+export interface HistoryStatus {
+  readonly state: 'idle' | 'running' | 'done' | 'failed';
+  /** The event-time range being filled: it ends where the existing data begins. */
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly generated: number;
+  readonly total: number;
+  /** 0..1 */
   readonly progress: number;
   readonly message: string | null;
 }
@@ -195,6 +210,10 @@ export interface ApiCalls {
     result: Controls;
   };
   'control:clearInjections': { params: Record<string, never>; result: Controls };
+  'control:generateHistory': {
+    params: { hours: number; ratePerSecond: number };
+    result: HistoryStatus;
+  };
   'pipeline:status': { params: Record<string, never>; result: PipelineStatusView };
   'pipeline:pause': { params: Record<string, never>; result: PipelineStatusView };
   'pipeline:resume': { params: Record<string, never>; result: PipelineStatusView };
@@ -383,6 +402,24 @@ export const ROUTES: { readonly [K in ApiName]: RouteSpec } = {
     path: '/api/control/injections',
     summary: 'Clear every injection',
     params: {},
+    mutating: true,
+    cacheable: false,
+  },
+  'control:generateHistory': {
+    method: 'POST',
+    path: '/api/control/history',
+    summary:
+      'Generate N hours of past events in virtual time, computed into the tables before the existing data',
+    params: {
+      hours: { type: 'integer', min: 1, max: 24, description: 'How many hours of history' },
+      ratePerSecond: {
+        type: 'number',
+        min: 0.1,
+        max: 5000,
+        default: 50,
+        description: 'Events per virtual second',
+      },
+    },
     mutating: true,
     cacheable: false,
   },

@@ -69,6 +69,9 @@ const pipeline: PipelinePort = {
     message: null,
   }),
   replayStatus: () => ({ state: 'idle', from: null, progress: 0, message: null }),
+  generateHistory: async () => {
+    throw new Error('not used here');
+  },
 };
 
 beforeAll(async () => {

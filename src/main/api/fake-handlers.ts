@@ -45,6 +45,16 @@ const pipeline: PipelineStatusView = {
   generator: null,
   log: null,
   engine: null,
+  replay: { state: 'idle', from: null, progress: 0, message: null },
+  history: {
+    state: 'idle',
+    from: null,
+    to: null,
+    generated: 0,
+    total: 0,
+    progress: 0,
+    message: null,
+  },
 };
 
 /** A fixed result per call: arrays for the list calls, objects for the others. */
@@ -99,6 +109,7 @@ export const FAKE_RESULTS: { readonly [K in ApiName]: ApiResult<K> } = {
   'control:setOutcomeMix': controls,
   'control:inject': controls,
   'control:clearInjections': controls,
+  'control:generateHistory': pipeline.history,
   'pipeline:status': pipeline,
   'pipeline:pause': { ...pipeline, paused: true },
   'pipeline:resume': pipeline,

@@ -13,6 +13,10 @@ import { EmbeddedEventLog } from '../log/embedded-event-log';
 import { createLogger } from '../logger';
 import { CheckpointStore } from '../store/checkpoint-store';
 import { serveWorker } from './worker-runtime';
+import type { HistoryStatus } from '../../shared/api-contract';
+import { ConflictError } from '../api/api-errors';
+import { HistoryJob, idleHistory } from '../engine/history-job';
+import { cachedPartitioner, partitionerFor } from '../log/partitioner';
 
 export interface EngineWorkerData {
   readonly dataDir: string;
@@ -26,6 +30,7 @@ export interface EngineStatus extends RunnerStats {
   readonly lag: readonly number[];
   /** The open windows' running totals (summed over partitions): the live, partial view. */
   readonly partial: readonly PartialWindow[];
+  readonly history: HistoryStatus;
   /** Open windows' per-title counts, for live trending. */
   readonly partialContent: ReadonlyArray<{
     contentId: string;
@@ -47,16 +52,19 @@ export interface PartialWindow {
 /** Pause between polls when the engine has caught up with the log. */
 const IDLE_POLL_MS = 100;
 
-export type EngineCommand = { readonly kind: 'replay'; readonly from: number };
+export type EngineCommand =
+  | { readonly kind: 'replay'; readonly from: number }
+  | { readonly kind: 'generateHistory'; readonly hours: number; readonly ratePerSecond: number };
 
 serveWorker<EngineCommand, EngineStatus>(async () => {
   const data = workerData as EngineWorkerData;
   const logger = createLogger({ component: 'engine' });
   const log = await EmbeddedEventLog.open({ dir: logDirOf(data.dataDir), readOnly: true, logger });
   const pool = new pg.Pool({ connectionString: data.databaseUrl, max: 2 });
+  const store = new CheckpointStore(pool, data.groupId);
   const runner = new EngineRunner({
     log,
-    checkpoints: new CheckpointStore(pool, data.groupId),
+    checkpoints: store,
     config: data.config,
     logger,
     now: Date.now,
@@ -66,6 +74,7 @@ serveWorker<EngineCommand, EngineStatus>(async () => {
   let endOffsets: readonly number[] = [];
   let stopping = false;
   // Requests that change the engine's state run between loop iterations, never during a poll.
+  const jobs: { history: HistoryJob | null } = { history: null };
   const replays: Array<{
     from: number;
     done: (result: unknown) => void;
@@ -76,6 +85,8 @@ serveWorker<EngineCommand, EngineStatus>(async () => {
       try {
         const request = replays.shift();
         if (request) await runner.replay(request.from).then(request.done, request.fail);
+        // History goes a chunk at a time, so live events keep flowing between chunks.
+        if (jobs.history && !jobs.history.done) await jobs.history.step();
         const consumed = await runner.poll();
         await runner.advance();
         endOffsets = (await log.endOffsets()).map((p) => p.offset);
@@ -92,16 +103,39 @@ serveWorker<EngineCommand, EngineStatus>(async () => {
       return {
         ...stats,
         ...summarizePartial(runner.partialRows()),
+        history: jobs.history?.status() ?? idleHistory(),
         lag: stats.engine.partitions.map((p, i) =>
           Math.max(0, (endOffsets[i] ?? 0) - p.nextOffset),
         ),
       };
     },
-    handle: (command) =>
-      new Promise((done, fail) => {
-        if (replays.length > 0) fail(new Error('a replay request is already waiting'));
+    handle: async (command) => {
+      if (command.kind === 'generateHistory') {
+        if (jobs.history && !jobs.history.done)
+          throw new ConflictError('history is already being generated');
+        const job = new HistoryJob({
+          hours: command.hours,
+          ratePerSecond: command.ratePerSecond,
+          seed: `history-${Date.now()}`,
+          config: data.config,
+          partitions: Array.from({ length: log.partitionCount }, (_, p) => p),
+          partitionOf: cachedPartitioner(partitionerFor(log.partitioner), log.partitionCount),
+          pool,
+          store,
+          now: Date.now,
+          earliestLiveWindow: () => {
+            const starts = runner.partialRows().region.map((r) => r.windowStart);
+            return starts.length > 0 ? Math.min(...starts) : null;
+          },
+        });
+        jobs.history = job;
+        return job.prepare();
+      }
+      return new Promise((done, fail) => {
+        if (replays.length > 0) fail(new ConflictError('a replay request is already waiting'));
         else replays.push({ from: command.from, done, fail });
-      }),
+      });
+    },
     stop: async () => {
       stopping = true;
       await loop;

@@ -12,6 +12,7 @@ type ControlHandlers = Pick<
   | 'control:setOutcomeMix'
   | 'control:inject'
   | 'control:clearInjections'
+  | 'control:generateHistory'
 >;
 
 export function controlHandlers(ctx: HandlerContext): ControlHandlers {
@@ -40,6 +41,8 @@ export function controlHandlers(ctx: HandlerContext): ControlHandlers {
       await ctx.pipeline.control({ kind: 'inject', spec });
       return current();
     },
+    'control:generateHistory': ({ hours, ratePerSecond }) =>
+      ctx.pipeline.generateHistory(hours, ratePerSecond),
     'control:clearInjections': async () => {
       await ctx.pipeline.control({ kind: 'clearInjections' });
       return current();

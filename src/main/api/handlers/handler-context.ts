@@ -1,6 +1,6 @@
 /** What the API handlers need from the running app, passed in (tests give fakes or a real pool). */
 import type pg from 'pg';
-import type { Controls, ReplayStatus } from '../../../shared/api-contract';
+import type { Controls, HistoryStatus, ReplayStatus } from '../../../shared/api-contract';
 import type { PipelineStatus } from '../../pipeline';
 import type { GeneratorCommand } from '../../workers/generator-worker';
 
@@ -10,6 +10,7 @@ export interface PipelinePort {
   partitionRates(): readonly number[];
   control<R>(command: GeneratorCommand): Promise<R>;
   replay(from: number): Promise<ReplayStatus>;
+  generateHistory(hours: number, ratePerSecond: number): Promise<HistoryStatus>;
   replayStatus(): ReplayStatus;
 }
 

@@ -1,5 +1,6 @@
 /** `pipeline:*`, `replay:start` and `health`: the running pipeline as a whole. */
 import type { ApiHandlers, PipelineStatusView } from '../../../shared/api-contract';
+import { idleHistory } from '../../engine/history-job';
 import type { HandlerContext } from './handler-context';
 
 type PipelineHandlers = Pick<
@@ -41,6 +42,8 @@ export function pipelineStatusView(ctx: HandlerContext): PipelineStatusView {
   const watermark = engine?.engine.watermark;
   return {
     database: status.database,
+    replay: ctx.pipeline.replayStatus(),
+    history: engine?.history ?? idleHistory(),
     paused: generator?.paused ?? false,
     mainThreadLoopDelay: status.mainThreadLoopDelay,
     generator: generator
