@@ -74,3 +74,92 @@ export function launchChromium(): Promise<Browser> {
     ],
   });
 }
+
+// ---- A restartable app on a fixed port (the dashboard's reconnect test) ----------------------
+
+export interface RestartableHeadlessApp extends HeadlessApp {
+  readonly port: number;
+  /** Stops the server (SIGTERM) but keeps its data dir, so `restart()` can carry on. */
+  kill(): Promise<number | null>;
+  /** Starts it again on the same data dir and the same port; resolves once it serves. */
+  restart(): Promise<void>;
+}
+
+/** A free port on 127.0.0.1, as the OS hands one out. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Like `startHeadlessApp`, on a fixed port (`options.port`, else a free one), with `kill()` and
+ * `restart()` to take the backend away and bring it back on the same data dir and port.
+ */
+export async function startRestartableHeadlessApp(
+  args: readonly string[] = [],
+  options: { port?: number } = {},
+): Promise<RestartableHeadlessApp> {
+  const port = options.port ?? (await freePort());
+  const dataDir = mkdtempSync(join(tmpdir(), 'sp-e2e-'));
+  chmodSync(dataDir, 0o755);
+  let child: ChildProcess | null = null;
+  let exited: Promise<number | null> = Promise.resolve(null);
+
+  const launch = async (): Promise<string> => {
+    const spawned = spawn(
+      process.execPath,
+      [bin, 'serve', '--port', String(port), '--status-every', '0', '--data-dir', dataDir, ...args],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    child = spawned;
+    let stdout = '';
+    spawned.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    spawned.stderr!.resume();
+    exited = new Promise((resolve) => spawned.once('exit', (code) => resolve(code)));
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setInterval(() => {
+        const match = /dashboard at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout);
+        if (match) {
+          clearInterval(timer);
+          resolve(match[1]!);
+        }
+      }, 25);
+      void exited.then((code) => {
+        clearInterval(timer);
+        reject(new Error(`serve exited (${code}) before it was ready: ${stdout}`));
+      });
+    });
+    if (url !== `http://127.0.0.1:${port}/`) throw new Error(`serve took ${url}, not port ${port}`);
+    return url;
+  };
+
+  const kill = async (): Promise<number | null> => {
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    return exited;
+  };
+
+  const url = await launch();
+  return {
+    url,
+    dataDir,
+    port,
+    kill,
+    restart: async () => {
+      await kill();
+      await launch();
+    },
+    stop: async () => {
+      const code = await kill();
+      rmSync(dataDir, { recursive: true, force: true });
+      return code;
+    },
+  };
+}

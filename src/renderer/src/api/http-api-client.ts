@@ -23,7 +23,7 @@ export interface EventSourceLike {
 export class HttpApiClient implements ApiClient {
   readonly transport = 'http' as const;
   private readonly origin: string;
-  private readonly token: string;
+  private token: string;
   private readonly openStream: (url: string) => EventSourceLike;
 
   constructor(origin: string, token: string, openStream: (url: string) => EventSourceLike) {
@@ -35,6 +35,34 @@ export class HttpApiClient implements ApiClient {
   async call<K extends ApiName>(
     name: K,
     params: Partial<ApiParams<K>> = {},
+  ): Promise<ApiResult<K>> {
+    try {
+      return await this.send(name, params);
+    } catch (err) {
+      // A restarted backend has a new launch token: read it from our own page, then try once more.
+      if (err instanceof ApiError && err.status === 401 && (await this.refreshToken())) {
+        return this.send(name, params);
+      }
+      throw err;
+    }
+  }
+
+  /** Reads the launch token from the page the server serves now; true if it changed. */
+  private async refreshToken(): Promise<boolean> {
+    try {
+      const html = await (await fetch(new URL('/', this.origin))).text();
+      const token = /<meta name="streampulse-token" content="([^"]+)"/.exec(html)?.[1];
+      if (!token || token === this.token) return false;
+      this.token = token;
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private async send<K extends ApiName>(
+    name: K,
+    params: Partial<ApiParams<K>>,
   ): Promise<ApiResult<K>> {
     const route = ROUTES[name];
     const url = new URL(route.path, this.origin);
