@@ -1,0 +1,119 @@
+/**
+ * Turns kafkajs's push-style group consumer into the EventLog's pull: `read(partition, offset)`.
+ * A consumer in the engine's group is subscribed to the topic; fetched batches are buffered per
+ * partition; a read at an offset other than where the buffer stands seeks there. Batches that do
+ * not continue from the expected position (in flight from before a seek) are dropped, so a read
+ * never skips or repeats a record. A partition whose buffer is full is paused.
+ */
+import type { Consumer, Kafka } from 'kafkajs';
+import type { LogRecord } from './event-log';
+
+const PAUSE_AT = 50_000;
+const RESUME_AT = 10_000;
+
+interface PartitionBuffer {
+  /** The next offset the buffer expects from the consumer. */
+  fetchPosition: number;
+  records: LogRecord[];
+  paused: boolean;
+  waiters: Array<() => void>;
+}
+
+export class KafkaPartitionReader {
+  private readonly consumer: Consumer;
+  private readonly topic: string;
+  private readonly buffers = new Map<number, PartitionBuffer>();
+  private assigned: Promise<void>;
+  private markAssigned: () => void = () => {};
+
+  constructor(kafka: Kafka, topic: string, groupId: string) {
+    this.topic = topic;
+    this.consumer = kafka.consumer({
+      groupId,
+      maxWaitTimeInMs: 100,
+      allowAutoTopicCreation: false,
+      retry: { retries: 10 },
+    });
+    this.assigned = new Promise((resolve) => (this.markAssigned = resolve));
+  }
+
+  async start(): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.markAssigned());
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: true,
+      eachBatch: async ({ batch }) => {
+        const buffer = this.buffers.get(batch.partition);
+        if (!buffer || batch.messages.length === 0) return;
+        const first = Number(batch.messages[0]!.offset);
+        // A batch starting past our position was fetched before a seek: drop it.
+        if (first > buffer.fetchPosition) return;
+        for (const message of batch.messages) {
+          const offset = Number(message.offset);
+          if (offset < buffer.fetchPosition) continue;
+          buffer.records.push({
+            offset,
+            timestamp: Number(message.timestamp),
+            key: message.key?.toString('utf8') ?? null,
+            value: message.value ?? Buffer.alloc(0),
+          });
+          buffer.fetchPosition = offset + 1;
+        }
+        for (const wake of buffer.waiters.splice(0)) wake();
+        if (buffer.records.length >= PAUSE_AT && !buffer.paused) {
+          buffer.paused = true;
+          this.consumer.pause([{ topic: this.topic, partitions: [batch.partition] }]);
+        }
+      },
+    });
+    await this.assigned;
+  }
+
+  /**
+   * Up to `maxRecords` records from `from`. If the partition holds more (`end` > `from`), waits
+   * for them up to `waitMs`; returns [] only at the end or after the wait.
+   */
+  async read(
+    partition: number,
+    from: number,
+    maxRecords: number,
+    end: number,
+    waitMs = 5000,
+  ): Promise<LogRecord[]> {
+    let buffer = this.buffers.get(partition);
+    const head = buffer?.records[0]?.offset ?? buffer?.fetchPosition;
+    if (!buffer || head !== from) {
+      buffer = { fetchPosition: from, records: [], paused: buffer?.paused ?? false, waiters: [] };
+      this.buffers.set(partition, buffer);
+      this.consumer.seek({ topic: this.topic, partition, offset: String(from) });
+    }
+    if (buffer.records.length === 0 && from < end) {
+      const waiting = buffer;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, waitMs);
+        waiting.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    const taken = buffer.records.splice(0, maxRecords);
+    if (buffer.paused && buffer.records.length < RESUME_AT) {
+      buffer.paused = false;
+      this.consumer.resume([{ topic: this.topic, partitions: [partition] }]);
+    }
+    return taken;
+  }
+
+  async commit(offsets: ReadonlyArray<{ partition: number; offset: number }>): Promise<void> {
+    await this.consumer.commitOffsets(
+      offsets.map((o) => ({ topic: this.topic, partition: o.partition, offset: String(o.offset) })),
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+  }
+}
