@@ -20,8 +20,7 @@ async function startApp(): Promise<void> {
   app.setPath('userData', dataDir);
   const services = new AppServices({
     dataDir,
-    partitions: undefined,
-    partitioner: undefined,
+    log: { kind: 'embedded', dataDir, partitions: undefined, partitioner: undefined },
     seed: String(Date.now()),
     ratePerSecond: 50,
     databaseUrl: process.env.DATABASE_URL,

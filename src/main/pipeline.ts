@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { EngineConfig } from './engine/engine-config';
 import { DEFAULT_GROUP_ID } from './engine/engine-runner';
 import type { GeneratorStatus } from './generator/generator-service';
-import type { PartitionerName } from './log/partitioner';
+import type { LogBackend } from './log/open-event-log';
 import type { Logger } from './logger';
 import { LoopDelayMonitor, type LoopDelay } from './metrics/loop-delay-monitor';
 import { openDatabase, type Database } from './store/database';
@@ -22,8 +22,8 @@ import { WorkerHost } from './workers/worker-host';
 
 export interface PipelineOptions {
   readonly dataDir: string;
-  readonly partitions: number | undefined;
-  readonly partitioner: PartitionerName | undefined;
+  /** The event log: embedded under the data dir, or Kafka. */
+  readonly log: LogBackend;
   readonly seed: string;
   readonly ratePerSecond: number;
   /** A PostgreSQL URL; absent: the embedded database under the data dir. */
@@ -73,9 +73,7 @@ export class Pipeline {
       name: 'generator',
       file: join(options.workersDir, 'generator-worker.js'),
       workerData: {
-        dataDir: options.dataDir,
-        partitions: options.partitions,
-        partitioner: options.partitioner,
+        log: options.log,
         seed: options.seed,
         ratePerSecond: options.ratePerSecond,
       } satisfies GeneratorWorkerData,
@@ -93,7 +91,7 @@ export class Pipeline {
       name: 'engine',
       file: join(options.workersDir, 'engine-worker.js'),
       workerData: {
-        dataDir: options.dataDir,
+        log: options.log,
         databaseUrl: this.database.url,
         config: options.engine,
         groupId: DEFAULT_GROUP_ID,

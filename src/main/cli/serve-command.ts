@@ -55,8 +55,7 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
   const logger = createLogger({ write: io.err, component: 'serve', now: io.now });
   const app = new AppServices({
     dataDir: settings.dataDir,
-    partitions: settings.partitions,
-    partitioner: settings.partitioner,
+    log: settings.backend,
     seed,
     ratePerSecond: rate,
     databaseUrl: values['database-url'] ?? io.env.DATABASE_URL,

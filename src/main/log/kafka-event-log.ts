@@ -38,11 +38,12 @@ export class KafkaEventLog implements EventLog {
   private readonly settings: KafkaTopicSettings;
   private readonly admin: Admin;
   private readonly producer: Producer;
-  private readonly reader: KafkaPartitionReader;
+  /** Null for a producer-only instance (the generator): it must not join the engine's group. */
+  private readonly reader: KafkaPartitionReader | null;
   private readonly partitionOf: (key: string) => number;
   private endCache: { at: number; offsets: Map<number, number> } | null = null;
 
-  private constructor(kafka: Kafka, admin: Admin, settings: KafkaTopicSettings) {
+  private constructor(kafka: Kafka, admin: Admin, settings: KafkaTopicSettings, consume: boolean) {
     this.settings = settings;
     this.topic = settings.topic;
     this.partitionCount = settings.partitions;
@@ -60,13 +61,19 @@ export class KafkaEventLog implements EventLog {
         ({ partitionMetadata, message }) =>
           message.partition ?? partition(message.key?.toString() ?? '', partitionMetadata.length),
     });
-    this.reader = new KafkaPartitionReader(kafka, settings.topic, settings.groupId);
+    this.reader = consume
+      ? new KafkaPartitionReader(kafka, settings.topic, settings.groupId)
+      : null;
   }
 
-  /** Connects, creates the topic if missing (or reports a mismatch) and starts the reader. */
+  /**
+   * Connects, creates the topic if missing (or reports a mismatch) and, unless `consume` is false,
+   * starts the reader in the settings' consumer group.
+   */
   static async open(
     connection: KafkaConnection,
     settings: KafkaTopicSettings,
+    options: { readonly consume?: boolean } = {},
   ): Promise<KafkaEventLog> {
     const kafka = kafkaClient(connection);
     const admin = kafka.admin();
@@ -78,10 +85,10 @@ export class KafkaEventLog implements EventLog {
       if (err instanceof KafkaTopicMismatchError) throw err;
       throw explainKafkaError(err, connection, settings.topic);
     }
-    const log = new KafkaEventLog(kafka, admin, settings);
+    const log = new KafkaEventLog(kafka, admin, settings, options.consume ?? true);
     try {
       await log.producer.connect();
-      await log.reader.start();
+      await log.reader?.start();
     } catch (err) {
       await log.close().catch(() => undefined);
       throw explainKafkaError(err, connection, settings.topic);
@@ -127,6 +134,7 @@ export class KafkaEventLog implements EventLog {
     fromOffset: number,
     options: ReadOptions = {},
   ): Promise<FetchedRecords> {
+    if (!this.reader) throw new Error('this Kafka log was opened to produce only');
     const end = (await this.endOffsetMap(50)).get(partition) ?? 0;
     const records = await this.reader.read(
       partition,
@@ -160,7 +168,7 @@ export class KafkaEventLog implements EventLog {
   }
 
   async commitOffsets(groupId: string, offsets: readonly PartitionOffset[]): Promise<void> {
-    if (groupId === this.settings.groupId) await this.reader.commit(offsets);
+    if (groupId === this.settings.groupId && this.reader) await this.reader.commit(offsets);
     else
       await this.admin.setOffsets({
         groupId,
@@ -186,7 +194,7 @@ export class KafkaEventLog implements EventLog {
   async flush(): Promise<void> {}
 
   async close(): Promise<void> {
-    await Promise.allSettled([this.reader.stop(), this.producer.disconnect()]);
+    await Promise.allSettled([this.reader?.stop(), this.producer.disconnect()]);
     await this.admin.disconnect();
   }
 

@@ -33,6 +33,9 @@ export class KafkaPartitionReader {
       maxWaitTimeInMs: 100,
       allowAutoTopicCreation: false,
       retry: { retries: 10 },
+      // A restarted engine waits for the dead one's session to expire: keep that short.
+      sessionTimeout: 10_000,
+      heartbeatInterval: 3000,
     });
     this.assigned = new Promise((resolve) => (this.markAssigned = resolve));
   }

@@ -5,11 +5,10 @@
  */
 import { workerData } from 'node:worker_threads';
 import pg from 'pg';
-import { logDirOf } from '../data-dir';
 import type { EngineConfig } from '../engine/engine-config';
 import { EngineRunner, type RunnerStats } from '../engine/engine-runner';
 import type { WindowRows } from '../engine/window-rows';
-import { EmbeddedEventLog } from '../log/embedded-event-log';
+import { openEventLog, type LogBackend } from '../log/open-event-log';
 import { createLogger } from '../logger';
 import { CheckpointStore } from '../store/checkpoint-store';
 import { serveWorker } from './worker-runtime';
@@ -19,7 +18,7 @@ import { HistoryJob, idleHistory } from '../engine/history-job';
 import { cachedPartitioner, partitionerFor } from '../log/partitioner';
 
 export interface EngineWorkerData {
-  readonly dataDir: string;
+  readonly log: LogBackend;
   readonly databaseUrl: string;
   readonly config: EngineConfig;
   readonly groupId: string;
@@ -59,7 +58,7 @@ export type EngineCommand =
 serveWorker<EngineCommand, EngineStatus>(async () => {
   const data = workerData as EngineWorkerData;
   const logger = createLogger({ component: 'engine' });
-  const log = await EmbeddedEventLog.open({ dir: logDirOf(data.dataDir), readOnly: true, logger });
+  const log = await openEventLog(data.log, { readOnly: true, logger });
   const pool = new pg.Pool({ connectionString: data.databaseUrl, max: 2 });
   const store = new CheckpointStore(pool, data.groupId);
   const runner = new EngineRunner({

@@ -4,19 +4,15 @@
  */
 import { workerData } from 'node:worker_threads';
 import type { OutcomeMix } from '../../shared/domain';
-import { logDirOf } from '../data-dir';
 import type { LateDelivery } from '../generator/download-event-generator';
 import type { InjectionSpec } from '../generator/failure-injection';
 import { GeneratorService, type GeneratorStatus } from '../generator/generator-service';
-import { EmbeddedEventLog } from '../log/embedded-event-log';
-import type { PartitionerName } from '../log/partitioner';
+import { openEventLog, type LogBackend } from '../log/open-event-log';
 import { createLogger } from '../logger';
 import { serveWorker } from './worker-runtime';
 
 export interface GeneratorWorkerData {
-  readonly dataDir: string;
-  readonly partitions: number | undefined;
-  readonly partitioner: PartitionerName | undefined;
+  readonly log: LogBackend;
   readonly seed: string;
   readonly ratePerSecond: number;
 }
@@ -34,12 +30,8 @@ export type GeneratorCommand =
 serveWorker<GeneratorCommand, GeneratorStatus>(async () => {
   const data = workerData as GeneratorWorkerData;
   const logger = createLogger({ component: 'generator' });
-  const log = await EmbeddedEventLog.open({
-    dir: logDirOf(data.dataDir),
-    partitions: data.partitions,
-    partitioner: data.partitioner,
-    logger,
-  });
+  // The log's single writer; for Kafka, a producer only (no consumer joins the engine's group).
+  const log = await openEventLog(data.log, { produceOnly: true, logger });
   const service = new GeneratorService({
     log,
     seed: data.seed,

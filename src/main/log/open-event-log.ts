@@ -1,0 +1,52 @@
+/**
+ * Opens the configured event log: embedded (files under the data dir) or Apache Kafka. What is
+ * passed here is plain data, so the worker threads receive it and open their own.
+ */
+import { logDirOf } from '../data-dir';
+import { EmbeddedEventLog } from './embedded-event-log';
+import type { EventLog } from './event-log';
+import { KafkaEventLog } from './kafka-event-log';
+import type { KafkaConnection, KafkaTopicSettings } from './kafka-settings';
+import type { LogWarningSink } from './log-errors';
+import type { PartitionerName } from './partitioner';
+
+export type LogBackend =
+  | {
+      readonly kind: 'embedded';
+      readonly dataDir: string;
+      readonly partitions: number | undefined;
+      readonly partitioner: PartitionerName | undefined;
+    }
+  | {
+      readonly kind: 'kafka';
+      readonly connection: KafkaConnection;
+      readonly topic: KafkaTopicSettings;
+    };
+
+export interface OpenLogOptions {
+  /** Only read (the engine, `events export`): no writer lock, no truncation. */
+  readonly readOnly?: boolean;
+  /** Only write (the generator): for Kafka, no consumer joins the engine's group. */
+  readonly produceOnly?: boolean;
+  readonly logger?: LogWarningSink;
+}
+
+export function openEventLog(backend: LogBackend, options: OpenLogOptions = {}): Promise<EventLog> {
+  if (backend.kind === 'kafka') {
+    return KafkaEventLog.open(backend.connection, backend.topic, { consume: !options.produceOnly });
+  }
+  return EmbeddedEventLog.open({
+    dir: logDirOf(backend.dataDir),
+    partitions: backend.partitions,
+    partitioner: backend.partitioner,
+    readOnly: options.readOnly ?? false,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+}
+
+/** Where the log is, for people: "embedded log in DIR" or "Kafka topic T on BROKERS". */
+export function describeLog(backend: LogBackend): string {
+  return backend.kind === 'kafka'
+    ? `Kafka topic ${backend.topic.topic} on ${backend.connection.brokers.join(', ')}`
+    : `embedded log in ${logDirOf(backend.dataDir)}`;
+}
