@@ -18,18 +18,29 @@ export interface HeadlessApp {
   stop(): Promise<number | null>;
 }
 
-export async function startHeadlessApp(args: readonly string[] = []): Promise<HeadlessApp> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'sp-e2e-'));
-  chmodSync(dataDir, 0o755);
-  const child: ChildProcess = spawn(
+interface ServeProcess {
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly exited: Promise<number | null>;
+}
+
+/** `streampulse serve` on `port` (0: any), resolved once it prints its URL. */
+async function spawnServe(
+  port: number,
+  dataDir: string,
+  args: readonly string[],
+): Promise<ServeProcess> {
+  const child = spawn(
     process.execPath,
-    [bin, 'serve', '--port', '0', '--status-every', '0', '--data-dir', dataDir, ...args],
+    [bin, 'serve', '--port', String(port), '--status-every', '0', '--data-dir', dataDir, ...args],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
   let stdout = '';
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  // Drain the logs: a full stderr pipe would block the app.
+  child.stderr!.resume();
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),
   );
@@ -46,6 +57,13 @@ export async function startHeadlessApp(args: readonly string[] = []): Promise<He
       reject(new Error(`serve exited (${code}) before it was ready: ${stdout}`));
     });
   });
+  return { child, url, exited };
+}
+
+export async function startHeadlessApp(args: readonly string[] = []): Promise<HeadlessApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sp-e2e-'));
+  chmodSync(dataDir, 0o755);
+  const { child, url, exited } = await spawnServe(0, dataDir, args);
   return {
     url,
     dataDir,
@@ -114,31 +132,12 @@ export async function startRestartableHeadlessApp(
   let exited: Promise<number | null> = Promise.resolve(null);
 
   const launch = async (): Promise<string> => {
-    const spawned = spawn(
-      process.execPath,
-      [bin, 'serve', '--port', String(port), '--status-every', '0', '--data-dir', dataDir, ...args],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    child = spawned;
-    let stdout = '';
-    spawned.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    spawned.stderr!.resume();
-    exited = new Promise((resolve) => spawned.once('exit', (code) => resolve(code)));
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setInterval(() => {
-        const match = /dashboard at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout);
-        if (match) {
-          clearInterval(timer);
-          resolve(match[1]!);
-        }
-      }, 25);
-      void exited.then((code) => {
-        clearInterval(timer);
-        reject(new Error(`serve exited (${code}) before it was ready: ${stdout}`));
-      });
-    });
-    if (url !== `http://127.0.0.1:${port}/`) throw new Error(`serve took ${url}, not port ${port}`);
-    return url;
+    const serve = await spawnServe(port, dataDir, args);
+    child = serve.child;
+    exited = serve.exited;
+    if (serve.url !== `http://127.0.0.1:${port}/`)
+      throw new Error(`serve took ${serve.url}, not port ${port}`);
+    return serve.url;
   };
 
   const kill = async (): Promise<number | null> => {
