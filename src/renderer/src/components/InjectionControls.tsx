@@ -5,7 +5,7 @@ import type { InjectionView } from '../../../shared/api-contract';
 import { useDashboard } from '../store/store-context';
 import { formatClock, formatPercent } from '../format';
 import { Panel } from './Panel';
-import { ControlErrorText, fieldProps } from './ControlError';
+import { ControlErrorText, PercentInput, fieldProps } from './ControlError';
 import { deviceLabel } from './DevicesPanel';
 
 type TargetKind = 'region' | 'device';
@@ -71,26 +71,22 @@ export const InjectionControls = memo(function InjectionControls(): React.JSX.El
             ))}
           </select>
           <label htmlFor={`${id}-failed`}>Failed %</label>
-          <input
+          <PercentInput
             id={`${id}-failed`}
-            type="number"
-            min={0}
-            max={100}
-            step="any"
+            field="failed"
             value={failed}
-            onChange={(event) => setFailed(event.target.value)}
-            {...fieldProps(error, errorId, 'failed')}
+            onChange={(v) => setFailed(v)}
+            error={error}
+            errorId={errorId}
           />
           <label htmlFor={`${id}-slow`}>Slow %</label>
-          <input
+          <PercentInput
             id={`${id}-slow`}
-            type="number"
-            min={0}
-            max={100}
-            step="any"
+            field="slow"
             value={slow}
-            onChange={(event) => setSlow(event.target.value)}
-            {...fieldProps(error, errorId, 'slow')}
+            onChange={(v) => setSlow(v)}
+            error={error}
+            errorId={errorId}
           />
           <label htmlFor={`${id}-duration`}>Duration (s)</label>
           <input

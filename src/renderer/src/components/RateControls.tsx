@@ -10,7 +10,7 @@ import {
   sliderToRate,
 } from '../format';
 import { Panel } from './Panel';
-import { ControlErrorText, fieldProps } from './ControlError';
+import { ControlErrorText, PercentInput, fieldProps } from './ControlError';
 
 const SLIDER_KEYS = new Set([
   'ArrowLeft',
@@ -160,28 +160,24 @@ function OutcomeMixControl({
         <legend>Outcome mix (all regions)</legend>
         <div className="inline">
           <label htmlFor={`${id}-failed`}>Failed %</label>
-          <input
+          <PercentInput
             id={`${id}-failed`}
-            type="number"
-            min={0}
-            max={100}
-            step="any"
+            field="failed"
             value={shown.failed}
+            onChange={(v) => setDraft({ ...shown, failed: v })}
+            error={error}
+            errorId={errorId}
             disabled={failed === null}
-            onChange={(event) => setDraft({ ...shown, failed: event.target.value })}
-            {...fieldProps(error, errorId, 'failed')}
           />
           <label htmlFor={`${id}-slow`}>Slow %</label>
-          <input
+          <PercentInput
             id={`${id}-slow`}
-            type="number"
-            min={0}
-            max={100}
-            step="any"
+            field="slow"
             value={shown.slow}
+            onChange={(v) => setDraft({ ...shown, slow: v })}
+            error={error}
+            errorId={errorId}
             disabled={slow === null}
-            onChange={(event) => setDraft({ ...shown, slow: event.target.value })}
-            {...fieldProps(error, errorId, 'slow')}
           />
           <button type="submit" disabled={pending || failed === null}>
             {pending ? 'Applying…' : 'Apply mix'}
