@@ -4,7 +4,7 @@
  * (written 0600 for the CLI), the live snapshots and the local HTTP server.
  */
 import { API_NAMES, ROUTES, type ApiHandlers } from '../shared/api-contract';
-import { createHandlers } from './api/handlers';
+import { createHandlers, type SettingsPort } from './api/handlers';
 import { HttpServer } from './api/http-server';
 import { createLaunchToken, tokenFilePath, writeTokenFile } from './api/launch-token';
 import { LiveSnapshots } from './api/live-snapshots';
@@ -17,6 +17,8 @@ export interface AppServicesOptions extends PipelineOptions {
   readonly dashboardDir: string | null;
   readonly port: number;
   readonly now?: () => number;
+  /** The settings behind the settings page, over the running pipeline; absent: read-only defaults. */
+  readonly settings?: (pipeline: Pipeline) => SettingsPort;
 }
 
 export class AppServices {
@@ -36,9 +38,14 @@ export class AppServices {
     await this.pipeline.start();
     const token = createLaunchToken();
     await writeTokenFile(options.dataDir, token);
+    const pipeline = this.pipeline;
     const handlers = createHandlers({
-      pool: this.pipeline.pool,
-      pipeline: this.pipeline,
+      // A getter: the database can be switched while running, or be down (the API answers 503).
+      get pool() {
+        return pipeline.pool;
+      },
+      pipeline,
+      settings: options.settings?.(pipeline) ?? unavailableSettings(),
       now,
       version: APP_VERSION,
       startedAt: now(),
@@ -114,4 +121,11 @@ export class AppServices {
     if (!this.api) throw new Error('StreamPulse is not running');
     return this.api;
   }
+}
+
+/** For embedders that do not manage settings (tests, benchmarks): the page says so. */
+function unavailableSettings(): SettingsPort {
+  const fail = (): Promise<never> =>
+    Promise.reject(new Error('settings are not managed by this StreamPulse instance'));
+  return { view: fail, update: fail, testKafka: fail, testPostgres: fail };
 }

@@ -3,13 +3,22 @@
  * which calls the API over IPC (the same handler table as HTTP). Kept thin: everything it starts
  * is plain Node and tested without Electron.
  */
-import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { app, BrowserWindow, ipcMain, safeStorage, session } from 'electron';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LIVE_CHANNEL } from '../shared/ipc-envelope';
 import { AppServices } from './app-services';
 import { DEFAULT_PORT } from './cli/serve-command';
 import { defaultDataDir } from './data-dir';
-import { engineConfig } from './engine/engine-config';
+import { safeStorageCipher } from './electron/safe-storage-cipher';
+import { appSettings } from './settings/app-settings';
+import { connectionTests } from './settings/connection-tests';
+import { settingsFromEnv } from './settings/overrides';
+import {
+  EncryptedFileSecretStore,
+  EnvSecretOverlay,
+  SECRETS_FILE_NAME,
+} from './settings/secret-store';
 import { bindIpc, trustOwnTopFrame } from './ipc/ipc-binding';
 import { createLogger } from './logger';
 
@@ -18,13 +27,23 @@ const logger = createLogger({ component: 'app' });
 async function startApp(): Promise<void> {
   const dataDir = defaultDataDir();
   app.setPath('userData', dataDir);
+  // Secrets encrypted by the OS (Keychain, DPAPI, a Linux keyring) through safeStorage's async API;
+  // environment variables still win, as in headless mode.
+  const cipher = await safeStorageCipher(safeStorage);
+  const settings = await appSettings({
+    dataDir,
+    overrides: settingsFromEnv(process.env),
+    secrets: new EnvSecretOverlay(
+      new EncryptedFileSecretStore(join(dataDir, SECRETS_FILE_NAME), cipher),
+      process.env,
+    ),
+    tests: connectionTests,
+    logger,
+    now: Date.now,
+  });
   const services = new AppServices({
     dataDir,
-    log: { kind: 'embedded', dataDir, partitions: undefined, partitioner: undefined },
-    seed: String(Date.now()),
-    ratePerSecond: 50,
-    databaseUrl: process.env.DATABASE_URL,
-    engine: engineConfig(),
+    ...settings.pipeline,
     workersDir: fileURLToPath(new URL('.', import.meta.url)),
     dashboardDir: fileURLToPath(new URL('../renderer/', import.meta.url)),
     port: DEFAULT_PORT,

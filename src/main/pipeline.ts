@@ -8,12 +8,13 @@ import { join } from 'node:path';
 import type { EngineConfig } from './engine/engine-config';
 import { DEFAULT_GROUP_ID } from './engine/engine-runner';
 import type { GeneratorStatus } from './generator/generator-service';
-import type { LogBackend } from './log/open-event-log';
+import type { PartitionOffset } from './log/event-log';
+import { describeLog, logIdentity, type LogBackend } from './log/open-event-log';
 import type { Logger } from './logger';
 import { LoopDelayMonitor, type LoopDelay } from './metrics/loop-delay-monitor';
-import { openDatabase, type Database } from './store/database';
+import { maskPassword, openDatabase, type Database } from './store/database';
 import { RetentionJob } from './store/retention-job';
-import type { HistoryStatus, ReplayStatus } from '../shared/api-contract';
+import type { DatabaseStatusView, HistoryStatus, ReplayStatus } from '../shared/api-contract';
 import type { ReplayProgress } from './engine/engine-runner';
 import { RateMeter } from './metrics/rate-meter';
 import type { EngineCommand, EngineStatus, EngineWorkerData } from './workers/engine-worker';
@@ -28,23 +29,49 @@ export interface PipelineOptions {
   readonly ratePerSecond: number;
   /** A PostgreSQL URL; absent: the embedded database under the data dir. */
   readonly databaseUrl: string | undefined;
+  /** A remote database's password, CA and pool size (from the settings and secret store). */
+  readonly databaseOptions?: RemoteDatabaseOptions;
   readonly engine: EngineConfig;
   /** Where the built worker entries are (out/main). */
   readonly workersDir: string;
   readonly logger: Logger;
 }
 
+export interface RemoteDatabaseOptions {
+  readonly password?: string;
+  readonly ca?: string;
+  readonly poolMax?: number;
+}
+
+/** Which database to use: the embedded one, or one by URL. */
+export type DatabaseTarget =
+  | { readonly kind: 'embedded' }
+  | ({ readonly kind: 'url'; readonly url: string } & RemoteDatabaseOptions);
+
 export interface PipelineStatus {
   readonly database: string;
+  readonly databaseStatus: DatabaseStatusView;
+  readonly eventLog: { readonly kind: 'embedded' | 'kafka'; readonly description: string };
   /** How responsive the main thread (window, IPC, HTTP) is. */
   readonly mainThreadLoopDelay: LoopDelay;
   readonly generator: GeneratorStatus | null;
   readonly engine: EngineStatus | null;
 }
 
+/** The database is not reachable (yet): the API answers 503, the log keeps the events. */
+export class DatabaseUnavailableError extends Error {
+  override readonly name = 'UnavailableError';
+}
+
+/** First retry after 1 s, doubling to at most 30 s: a database that comes back is found soon. */
+const RECONNECT_DELAYS_MS = { first: 1000, max: 30_000 };
+
 export class Pipeline {
   private readonly options: PipelineOptions;
   private database: Database | null = null;
+  private databaseTarget: DatabaseTarget;
+  private databaseState: DatabaseStatusView;
+  private logBackend: LogBackend;
   private generator: WorkerHost<GeneratorCommand, GeneratorStatus> | null = null;
   private engine: WorkerHost<EngineCommand, EngineStatus> | null = null;
   /** Per-partition produced rates, from the generator's status pushes. */
@@ -52,28 +79,35 @@ export class Pipeline {
   private replayError: string | null = null;
   private readonly loopDelay = new LoopDelayMonitor();
   private retention: RetentionJob | null = null;
+  /** The background connection attempts to a database that is down; stop() ends them. */
+  private reconnect: { cancelled: boolean; done: Promise<void> } | null = null;
+  /** One switch (log or database) at a time. */
+  private switching: Promise<unknown> = Promise.resolve();
+  private stopped = false;
 
   constructor(options: PipelineOptions) {
     this.options = options;
+    this.logBackend = options.log;
+    this.databaseTarget = options.databaseUrl
+      ? { kind: 'url', url: options.databaseUrl, ...options.databaseOptions }
+      : { kind: 'embedded' };
+    this.databaseState = this.describeTarget(this.databaseTarget, 'connecting', null);
   }
 
+  /**
+   * Starts the generator at once and the engine once the database is up. The embedded database
+   * must start; a remote one that is unreachable is retried in the background while the events
+   * accumulate in the log, and the engine catches up when it comes.
+   */
   async start(): Promise<void> {
     const { options } = this;
     this.loopDelay.start();
-    this.database = await openDatabase(
-      options.databaseUrl
-        ? { kind: 'url', url: options.databaseUrl, logger: options.logger }
-        : { kind: 'embedded', dataDir: options.dataDir, logger: options.logger },
-    );
-    // Aggregates and dead letters 7 days, alerts 30 days: enforced hourly, not by hand.
-    this.retention = new RetentionJob({ pool: this.database.pool, logger: options.logger });
-    this.retention.start();
     // The generator first: it is the log's writer and creates it; the engine tails it.
     this.generator = new WorkerHost<GeneratorCommand, GeneratorStatus>({
       name: 'generator',
       file: join(options.workersDir, 'generator-worker.js'),
       workerData: {
-        log: options.log,
+        log: this.logBackend,
         seed: options.seed,
         ratePerSecond: options.ratePerSecond,
       } satisfies GeneratorWorkerData,
@@ -87,18 +121,15 @@ export class Pipeline {
         this.partitionMeters[p.partition]!.record(now, p.produced);
       });
     });
-    this.engine = new WorkerHost<EngineCommand, EngineStatus>({
-      name: 'engine',
-      file: join(options.workersDir, 'engine-worker.js'),
-      workerData: {
-        log: options.log,
-        databaseUrl: this.database.url,
-        config: options.engine,
-        groupId: DEFAULT_GROUP_ID,
-      } satisfies EngineWorkerData,
-      logger: options.logger,
-    });
-    await this.engine.start();
+    try {
+      await this.attachDatabase(await this.openTarget(this.databaseTarget));
+    } catch (error) {
+      if (this.databaseTarget.kind === 'embedded') {
+        await this.stop();
+        throw error;
+      }
+      this.keepConnecting(this.databaseTarget, error);
+    }
   }
 
   /** Sends a control to the generator (rate, mix, injections, pause); validation errors come back. */
@@ -107,10 +138,20 @@ export class Pipeline {
     return this.generator.request<R>(command);
   }
 
-  /** The database's pool (for the API's reads), once started. */
+  /** The database's pool (for the API's reads); throws DatabaseUnavailableError when it is down. */
   get pool(): Database['pool'] {
-    if (!this.database) throw new Error('the pipeline is not running');
+    if (!this.database) throw this.unavailable();
     return this.database.pool;
+  }
+
+  /** The log in use. */
+  get log(): LogBackend {
+    return this.logBackend;
+  }
+
+  /** The database in use (or being connected to). */
+  get databaseInUse(): DatabaseTarget {
+    return this.databaseTarget;
   }
 
   /** Produced events/s per partition over the last 5 s. */
@@ -120,10 +161,10 @@ export class Pipeline {
 
   /** Recomputes windows from `from`: the engine re-reads the log from the offsets for that time. */
   async replay(from: number): Promise<ReplayStatus> {
-    if (!this.engine) throw new Error('the pipeline is not running');
+    const engine = this.requireEngine();
     this.replayError = null;
     try {
-      return replayView(await this.engine.request<ReplayProgress>({ kind: 'replay', from }), null);
+      return replayView(await engine.request<ReplayProgress>({ kind: 'replay', from }), null);
     } catch (err) {
       this.replayError = err instanceof Error ? err.message : String(err);
       throw err;
@@ -132,8 +173,11 @@ export class Pipeline {
 
   /** Fills N hours before the existing data with generated history (in the engine worker). */
   generateHistory(hours: number, ratePerSecond: number): Promise<HistoryStatus> {
-    if (!this.engine) return Promise.reject(new Error('the pipeline is not running'));
-    return this.engine.request<HistoryStatus>({ kind: 'generateHistory', hours, ratePerSecond });
+    return this.requireEngine().request<HistoryStatus>({
+      kind: 'generateHistory',
+      hours,
+      ratePerSecond,
+    });
   }
 
   replayStatus(): ReplayStatus {
@@ -142,23 +186,231 @@ export class Pipeline {
 
   status(): PipelineStatus {
     return {
-      database: this.database?.describe() ?? 'not connected',
+      database: this.database?.describe() ?? this.databaseState.description,
+      databaseStatus: this.databaseState,
+      eventLog: { kind: this.logBackend.kind, description: describeLog(this.logBackend) },
       mainThreadLoopDelay: this.loopDelay.latest,
       generator: this.generator?.status ?? null,
       engine: this.engine?.status ?? null,
     };
   }
 
+  /**
+   * Switches the event log while running: the generator stops writing to the old log and opens
+   * the new one (without producing yet); the engine reads the old log to its end, checkpoints,
+   * and continues its windows on the new log from where the generator will start writing; then
+   * the generator produces again. Nothing is lost or counted twice. If the new log cannot be
+   * opened, the old one is kept and the error says why.
+   */
+  switchLog(backend: LogBackend): Promise<void> {
+    return this.serialized(async () => {
+      const generator = this.requireGenerator();
+      const previous = this.logBackend;
+      if (logIdentity(backend) === logIdentity(previous)) return;
+      // The engine must read the old log to its end before the switch, which needs the database.
+      if (!this.engine) throw this.unavailable('the event log can be switched once it is back');
+      await generator.request({ kind: 'detachLog' });
+      let startOffsets: readonly PartitionOffset[];
+      try {
+        startOffsets = await generator.request<readonly PartitionOffset[]>({
+          kind: 'attachLog',
+          log: backend,
+        });
+      } catch (error) {
+        await generator.request({ kind: 'attachLog', log: previous });
+        await generator.request({ kind: 'resumeProducing' });
+        throw error;
+      }
+      try {
+        await this.requireEngine().request({ kind: 'switchLog', log: backend, startOffsets });
+      } catch (error) {
+        await generator.request({ kind: 'detachLog' });
+        await generator.request({ kind: 'attachLog', log: previous });
+        await generator.request({ kind: 'resumeProducing' });
+        throw error;
+      }
+      this.logBackend = backend;
+      this.partitionMeters = [];
+      await generator.request({ kind: 'resumeProducing' });
+      this.options.logger.info('event log switched', { log: describeLog(backend) });
+    });
+  }
+
+  /**
+   * Switches the database while running: the new one is opened and migrated first (an error
+   * leaves everything as it was); then the engine drains and checkpoints into the old one and
+   * starts again on the new one, which continues from its own checkpoint (or, new, from the
+   * start of the log). The generator never stops: the log holds the events meanwhile.
+   */
+  switchDatabase(target: DatabaseTarget): Promise<void> {
+    return this.serialized(async () => {
+      const next = await this.openTarget(target);
+      await this.cancelReconnect();
+      this.databaseState = this.describeTarget(target, 'switching', null);
+      await this.detachDatabase();
+      this.databaseTarget = target;
+      await this.attachDatabase(next);
+      this.options.logger.info('database switched', { database: next.describe() });
+    });
+  }
+
   /** Stops producing, lets the engine drain the log and checkpoint, then closes the database. */
   async stop(): Promise<void> {
-    await this.retention?.stop();
+    this.stopped = true;
+    await this.switching.catch(() => undefined);
+    await this.cancelReconnect();
     await this.generator?.stop();
-    await this.engine?.stop();
-    await this.database?.close();
+    await this.detachDatabase();
     this.loopDelay.stop();
     this.generator = null;
+  }
+
+  private serialized<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.switching
+      .catch(() => undefined)
+      .then(() => {
+        if (this.stopped) throw new Error('the pipeline is stopping');
+        return work();
+      });
+    this.switching = run;
+    return run;
+  }
+
+  /**
+   * Opens and migrates `target`. A remote database gets a few quick retries (Neon wakes a
+   * suspended compute in a few hundred ms); `once` is for the background reconnection loop,
+   * which has its own, longer backoff.
+   */
+  private async openTarget(target: DatabaseTarget, once = false): Promise<Database> {
+    const { logger, dataDir } = this.options;
+    if (target.kind === 'embedded') return openDatabase({ kind: 'embedded', dataDir, logger });
+    return openDatabase({
+      kind: 'url',
+      url: target.url,
+      ...(target.password !== undefined ? { password: target.password } : {}),
+      ...(target.ca !== undefined ? { ca: target.ca } : {}),
+      ...(target.poolMax !== undefined ? { poolMax: target.poolMax } : {}),
+      ...(once ? { retry: { attempts: 1 } } : {}),
+      logger,
+    });
+  }
+
+  /** The database is up: retention and the engine (which reads from its checkpoint) start on it. */
+  private async attachDatabase(database: Database): Promise<void> {
+    const { options } = this;
+    this.database = database;
+    // Aggregates and dead letters 7 days, alerts 30 days: enforced hourly, not by hand.
+    this.retention = new RetentionJob({ pool: database.pool, logger: options.logger });
+    this.retention.start();
+    this.engine = new WorkerHost<EngineCommand, EngineStatus>({
+      name: 'engine',
+      file: join(options.workersDir, 'engine-worker.js'),
+      workerData: {
+        log: this.logBackend,
+        database: database.connection,
+        config: options.engine,
+        groupId: DEFAULT_GROUP_ID,
+      } satisfies EngineWorkerData,
+      logger: options.logger,
+    });
+    await this.engine.start();
+    this.databaseState = {
+      kind: this.databaseTarget.kind === 'url' ? 'remote' : 'embedded',
+      description: database.describe(),
+      state: 'up',
+      error: null,
+    };
+  }
+
+  /** The engine drains and checkpoints, retention stops, then the database closes. */
+  private async detachDatabase(): Promise<void> {
+    await this.retention?.stop();
+    await this.engine?.stop();
+    await this.database?.close();
+    this.retention = null;
     this.engine = null;
     this.database = null;
+  }
+
+  /** Retries a database that is down, with backoff, until it answers or the pipeline stops. */
+  private keepConnecting(target: DatabaseTarget, firstError: unknown): void {
+    const { logger } = this.options;
+    const state = { cancelled: false, done: Promise.resolve() };
+    state.done = (async () => {
+      let error = firstError;
+      for (let delay = RECONNECT_DELAYS_MS.first; !state.cancelled;) {
+        this.databaseState = this.describeTarget(target, 'unreachable', messageOf(error));
+        logger.warn('database unreachable; events accumulate in the log, retrying', {
+          retryInMs: delay,
+          error: messageOf(error),
+        });
+        await cancellableDelay(delay, () => state.cancelled);
+        if (state.cancelled) return;
+        try {
+          const database = await this.openTarget(target, true);
+          if (state.cancelled) {
+            await database.close();
+            return;
+          }
+          await this.attachDatabase(database);
+          logger.info('database reachable again; the engine catches up', {
+            database: database.describe(),
+          });
+          return;
+        } catch (err) {
+          error = err;
+          delay = Math.min(delay * 2, RECONNECT_DELAYS_MS.max);
+        }
+      }
+    })();
+    this.reconnect = state;
+  }
+
+  private async cancelReconnect(): Promise<void> {
+    if (!this.reconnect) return;
+    this.reconnect.cancelled = true;
+    await this.reconnect.done;
+    this.reconnect = null;
+  }
+
+  private describeTarget(
+    target: DatabaseTarget,
+    state: DatabaseStatusView['state'],
+    error: string | null,
+  ): DatabaseStatusView {
+    return target.kind === 'url'
+      ? { kind: 'remote', description: `PostgreSQL at ${maskPassword(target.url)}`, state, error }
+      : { kind: 'embedded', description: 'embedded PostgreSQL', state, error };
+  }
+
+  private requireGenerator(): WorkerHost<GeneratorCommand, GeneratorStatus> {
+    if (!this.generator) throw new Error('the pipeline is not running');
+    return this.generator;
+  }
+
+  private requireEngine(): WorkerHost<EngineCommand, EngineStatus> {
+    if (!this.engine) throw this.unavailable();
+    return this.engine;
+  }
+
+  private unavailable(
+    what = 'events keep accumulating in the log and are counted when it is back',
+  ): DatabaseUnavailableError {
+    const { state, error } = this.databaseState;
+    return new DatabaseUnavailableError(
+      `the database is ${state}${error ? ` (${error})` : ''}; ${what}`,
+    );
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Waits `ms`, checking every 100 ms whether to give up early (stop, switch). */
+async function cancellableDelay(ms: number, cancelled: () => boolean): Promise<void> {
+  for (let waited = 0; waited < ms && !cancelled(); waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(100, ms - waited)));
   }
 }
 

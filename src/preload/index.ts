@@ -9,6 +9,7 @@ import {
   LIVE_CHANNEL,
   SESSION_CHANNEL,
   type IpcEnvelope,
+  type IpcError,
   type SessionInfo,
 } from '../shared/ipc-envelope';
 import type { LiveSnapshot } from '../shared/live-snapshot';
@@ -17,9 +18,13 @@ import type { NestedApi, StreamPulseBridge } from './bridge';
 async function invoke<T>(channel: string, params?: unknown): Promise<T> {
   const envelope = (await ipcRenderer.invoke(channel, params ?? {})) as IpcEnvelope<T>;
   if ('error' in envelope) {
-    const error = new Error(envelope.error.message) as Error & { field?: string };
+    const error = new Error(envelope.error.message) as Error & {
+      field?: string;
+      errors?: IpcError['errors'];
+    };
     error.name = envelope.error.name;
     if (envelope.error.field) error.field = envelope.error.field;
+    if (envelope.error.errors) error.errors = envelope.error.errors;
     throw error;
   }
   return envelope.result;

@@ -6,6 +6,7 @@
  */
 import type { ParamsSchema } from './api-schema';
 import { DEVICE_TYPES, REGIONS, type DeviceType, type OutcomeMix } from './domain';
+import type { ConnectionTestResult, Settings, SettingsUpdate, SettingsView } from './settings';
 
 // ---- Results -------------------------------------------------------------------------------
 
@@ -108,8 +109,21 @@ export interface Controls {
   readonly paused: boolean;
 }
 
+/** Which database the pipeline uses, and whether it can reach it. */
+export interface DatabaseStatusView {
+  readonly kind: 'embedded' | 'remote';
+  /** "embedded PostgreSQL 18 on 127.0.0.1:54329", or the URL without its password. */
+  readonly description: string;
+  readonly state: 'connecting' | 'up' | 'unreachable' | 'switching';
+  /** Why it is unreachable, for people (never a secret). */
+  readonly error: string | null;
+}
+
 export interface PipelineStatusView {
   readonly database: string;
+  readonly databaseStatus: DatabaseStatusView;
+  /** Where the events go: the embedded log or a Kafka topic. */
+  readonly eventLog: { readonly kind: 'embedded' | 'kafka'; readonly description: string };
   readonly paused: boolean;
   readonly mainThreadLoopDelay: { readonly p99Ms: number; readonly maxMs: number };
   readonly generator: {
@@ -218,6 +232,16 @@ export interface ApiCalls {
   'pipeline:pause': { params: Record<string, never>; result: PipelineStatusView };
   'pipeline:resume': { params: Record<string, never>; result: PipelineStatusView };
   'replay:start': { params: { from: string }; result: ReplayStatus };
+  'settings:get': { params: Record<string, never>; result: SettingsView };
+  'settings:update': { params: SettingsUpdate; result: SettingsView };
+  'settings:testKafka': {
+    params: { settings: Settings; secrets?: SettingsUpdate['secrets'] };
+    result: ConnectionTestResult;
+  };
+  'settings:testPostgres': {
+    params: { settings: Settings; secrets?: SettingsUpdate['secrets'] };
+    result: ConnectionTestResult;
+  };
   health: { params: Record<string, never>; result: Health };
 }
 
@@ -455,6 +479,52 @@ export const ROUTES: { readonly [K in ApiName]: RouteSpec } = {
     mutating: true,
     cacheable: false,
   },
+  'settings:get': {
+    method: 'GET',
+    path: '/api/settings',
+    summary: 'The settings, and of each secret only whether it is set',
+    params: {},
+    mutating: false,
+    cacheable: false,
+  },
+  'settings:update': {
+    method: 'PUT',
+    path: '/api/settings',
+    summary:
+      'Validate, save and apply the settings (switching the log or the database drains and checkpoints first)',
+    params: {
+      settings: { type: 'object', description: 'The whole settings document' },
+      secrets: {
+        type: 'object',
+        optional: true,
+        description: 'New secret values (kafkaPassword, postgresPassword); null removes one',
+      },
+    },
+    mutating: true,
+    cacheable: false,
+  },
+  'settings:testKafka': {
+    method: 'POST',
+    path: '/api/settings/test-kafka',
+    summary: 'Try the Kafka connection of these settings: brokers, TLS, SASL, the topic',
+    params: {
+      settings: { type: 'object', description: 'The settings to try' },
+      secrets: { type: 'object', optional: true, description: 'Secrets not yet saved' },
+    },
+    mutating: true,
+    cacheable: false,
+  },
+  'settings:testPostgres': {
+    method: 'POST',
+    path: '/api/settings/test-postgres',
+    summary: 'Try the PostgreSQL connection of these settings',
+    params: {
+      settings: { type: 'object', description: 'The settings to try' },
+      secrets: { type: 'object', optional: true, description: 'Secrets not yet saved' },
+    },
+    mutating: true,
+    cacheable: false,
+  },
   health: {
     method: 'GET',
     path: '/health',
@@ -472,5 +542,7 @@ export interface ApiErrorBody {
   readonly error: string;
   readonly detail: string;
   readonly field?: string;
+  /** Every field at fault, when several are (settings). */
+  readonly errors?: ReadonlyArray<{ readonly field: string; readonly message: string }>;
   readonly requestId?: string;
 }

@@ -33,7 +33,9 @@ export type ParamSchema =
       readonly description?: string;
     }
   | { readonly type: 'date-time'; readonly default?: string; readonly description?: string }
-  | { readonly type: 'boolean'; readonly default?: boolean; readonly description?: string };
+  | { readonly type: 'boolean'; readonly default?: boolean; readonly description?: string }
+  /** A JSON object (body only), checked by its handler, which names the nested field at fault. */
+  | { readonly type: 'object'; readonly default?: undefined; readonly description?: string };
 
 /** Parameters by name; a parameter without a default is required unless `optional`. */
 export type ParamsSchema = Readonly<Record<string, ParamSchema & { readonly optional?: boolean }>>;
@@ -121,6 +123,10 @@ function validateValue(
           `must be an ISO 8601 date-time with a zone, such as 2026-11-24T12:00:00Z, got ${JSON.stringify(value)}`,
         );
       }
+      return value;
+    case 'object':
+      if (value === null || typeof value !== 'object' || Array.isArray(value))
+        throw new ValidationError(name, `must be a JSON object, got ${JSON.stringify(value)}`);
       return value;
     case 'boolean': {
       const b = fromQuery ? (value === 'true' ? true : value === 'false' ? false : value) : value;

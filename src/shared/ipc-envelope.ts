@@ -9,6 +9,7 @@ export interface IpcError {
   readonly name: string;
   readonly message: string;
   readonly field?: string;
+  readonly errors?: ReadonlyArray<{ readonly field: string; readonly message: string }>;
 }
 
 /** The push channel: live snapshots at most once a second. */

@@ -15,6 +15,8 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export interface HeadlessApp {
   readonly url: string;
   readonly dataDir: string;
+  /** Everything it printed so far, stdout and stderr (its log lines). */
+  output(): string;
   stop(): Promise<number | null>;
 }
 
@@ -22,6 +24,14 @@ interface ServeProcess {
   readonly child: ChildProcess;
   readonly url: string;
   readonly exited: Promise<number | null>;
+  output(): string;
+}
+
+export interface ServeOptions {
+  /** Extra environment variables for the process. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Prepares the data dir before the app starts (e.g. writes a settings file). */
+  readonly prepare?: (dataDir: string) => void;
 }
 
 /** `streampulse serve` on `port` (0: any), resolved once it prints its URL. */
@@ -29,18 +39,23 @@ async function spawnServe(
   port: number,
   dataDir: string,
   args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
 ): Promise<ServeProcess> {
   const child = spawn(
     process.execPath,
     [bin, 'serve', '--port', String(port), '--status-every', '0', '--data-dir', dataDir, ...args],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
     },
   );
   let stdout = '';
+  let stderr = '';
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  // Drain the logs: a full stderr pipe would block the app.
-  child.stderr!.resume();
+  // Drain the logs (a full stderr pipe would block the app), keeping the first 8 MB.
+  child.stderr!.on('data', (chunk: Buffer) => {
+    if (stderr.length < 8_000_000) stderr += chunk.toString();
+  });
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => resolve(code)),
   );
@@ -57,16 +72,21 @@ async function spawnServe(
       reject(new Error(`serve exited (${code}) before it was ready: ${stdout}`));
     });
   });
-  return { child, url, exited };
+  return { child, url, exited, output: () => stdout + stderr };
 }
 
-export async function startHeadlessApp(args: readonly string[] = []): Promise<HeadlessApp> {
+export async function startHeadlessApp(
+  args: readonly string[] = [],
+  options: ServeOptions = {},
+): Promise<HeadlessApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sp-e2e-'));
   chmodSync(dataDir, 0o755);
-  const { child, url, exited } = await spawnServe(0, dataDir, args);
+  options.prepare?.(dataDir);
+  const { child, url, exited, output } = await spawnServe(0, dataDir, args, options.env);
   return {
     url,
     dataDir,
+    output,
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       const code = await exited;
@@ -130,11 +150,13 @@ export async function startRestartableHeadlessApp(
   chmodSync(dataDir, 0o755);
   let child: ChildProcess | null = null;
   let exited: Promise<number | null> = Promise.resolve(null);
+  let output = (): string => '';
 
   const launch = async (): Promise<string> => {
     const serve = await spawnServe(port, dataDir, args);
     child = serve.child;
     exited = serve.exited;
+    output = serve.output;
     if (serve.url !== `http://127.0.0.1:${port}/`)
       throw new Error(`serve took ${serve.url}, not port ${port}`);
     return serve.url;
@@ -150,6 +172,7 @@ export async function startRestartableHeadlessApp(
     url,
     dataDir,
     port,
+    output: () => output(),
     kill,
     restart: async () => {
       await kill();

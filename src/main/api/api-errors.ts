@@ -4,6 +4,7 @@
  * the name) map the same way. HttpError is the server's own early answer (401, 413, 415, ...).
  */
 import type { ApiErrorBody } from '../../shared/api-contract';
+import { fieldErrorsOf } from '../../shared/validation-error';
 
 /** The thing asked for does not exist (an alert id, ...): 404. */
 export class NotFoundError extends Error {
@@ -34,12 +35,14 @@ export function expectedErrorResponse(err: unknown): { status: number; body: Api
   if (!(err instanceof Error)) return null;
   const field = (err as { field?: unknown }).field;
   if (err.name === 'ValidationError' || typeof field === 'string') {
+    const errors = fieldErrorsOf(err);
     return {
       status: 400,
       body: {
         error: 'invalid parameter',
         detail: err.message,
         ...(typeof field === 'string' ? { field } : {}),
+        ...(errors ? { errors } : {}),
       },
     };
   }
@@ -47,5 +50,7 @@ export function expectedErrorResponse(err: unknown): { status: number; body: Api
     return { status: 404, body: { error: 'not found', detail: err.message } };
   if (err.name === 'ConflictError')
     return { status: 409, body: { error: 'conflict', detail: err.message } };
+  if (err.name === 'UnavailableError')
+    return { status: 503, body: { error: 'unavailable', detail: err.message } };
   return null;
 }

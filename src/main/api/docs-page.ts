@@ -33,10 +33,12 @@ function range(param: Param): string {
       return 'ISO 8601 with a zone';
     case 'boolean':
       return 'true | false';
+    case 'object':
+      return 'a JSON object';
   }
 }
 
-function example(param: Param): string | number | boolean {
+function example(param: Param): unknown {
   if (param.default !== undefined) return param.default;
   switch (param.type) {
     case 'integer':
@@ -50,6 +52,8 @@ function example(param: Param): string | number | boolean {
       return '2026-11-24T12:00:00Z';
     case 'boolean':
       return true;
+    case 'object':
+      return {};
   }
 }
 

@@ -13,7 +13,19 @@ import {
   type PipelineStatusView,
 } from '../../shared/api-contract';
 
+import { DEFAULT_SETTINGS, type SettingsView } from '../../shared/settings';
+import type { SettingsPort } from './handlers/handler-context';
+
 const AT = '2026-11-24T12:00:00.000Z';
+
+const FAKE_SETTINGS_VIEW: SettingsView = {
+  settings: DEFAULT_SETTINGS,
+  secrets: { kafkaPassword: { set: false }, postgresPassword: { set: false } },
+  secretStore: { kind: 'test', warning: null },
+  overridden: [],
+  notices: [],
+  pendingRestart: [],
+};
 
 const alert: AlertView = {
   id: 1,
@@ -40,6 +52,8 @@ const controls: Controls = {
 
 const pipeline: PipelineStatusView = {
   database: 'embedded',
+  databaseStatus: { kind: 'embedded', description: 'embedded', state: 'up', error: null },
+  eventLog: { kind: 'embedded', description: 'embedded log' },
   paused: false,
   mainThreadLoopDelay: { p99Ms: 1, maxMs: 2 },
   generator: null,
@@ -115,6 +129,10 @@ export const FAKE_RESULTS: { readonly [K in ApiName]: ApiResult<K> } = {
   'pipeline:resume': pipeline,
   'replay:start': { state: 'running', from: AT, progress: 0, message: null },
   health: { status: 'ok', database: 'up', uptimeSeconds: 1, version: 'test' },
+  'settings:get': FAKE_SETTINGS_VIEW,
+  'settings:update': FAKE_SETTINGS_VIEW,
+  'settings:testKafka': { ok: true, problem: null, message: 'connected', elapsedMs: 5 },
+  'settings:testPostgres': { ok: true, problem: null, message: 'connected', elapsedMs: 5 },
 };
 
 export type FakeImpl<K extends ApiName> = (params: ApiParams<K>) => Promise<ApiResult<K>>;
@@ -145,5 +163,15 @@ export function createFakeApi(): FakeApi {
     calls,
     count: (name) => calls.filter((call) => call.name === name).length,
     replace: (name, impl) => impls.set(name, impl as (params: unknown) => Promise<unknown>),
+  };
+}
+
+/** A settings port answering the fixed results (for handler tables built over a real pool). */
+export function fakeSettingsPort(): SettingsPort {
+  return {
+    view: async () => FAKE_SETTINGS_VIEW,
+    update: async () => FAKE_SETTINGS_VIEW,
+    testKafka: async () => FAKE_RESULTS['settings:testKafka'],
+    testPostgres: async () => FAKE_RESULTS['settings:testPostgres'],
   };
 }

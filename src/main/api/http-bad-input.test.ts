@@ -22,6 +22,7 @@ function valid(param: ParamSchema): unknown {
   if (param.type === 'enum') return param.values[0];
   if (param.type === 'date-time') return '2026-11-24T12:00:00Z';
   if (param.type === 'boolean') return true;
+  if (param.type === 'object') return {};
   return 'x';
 }
 
@@ -57,6 +58,8 @@ function badValues(param: ParamSchema): Array<[string, unknown, string]> {
       return [['too long', 'x'.repeat(param.maxLength + 1), 'x'.repeat(param.maxLength + 1)]];
     case 'boolean':
       return [['wrong type', 'yes', 'yes']];
+    case 'object':
+      return [['not an object', 'yes', 'yes']];
   }
 }
 

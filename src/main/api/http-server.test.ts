@@ -30,6 +30,7 @@ function requiredParams(schema: ParamsSchema): Record<string, unknown> {
     else if (p.type === 'enum') params[name] = p.values[0];
     else if (p.type === 'date-time') params[name] = '2026-11-24T12:00:00Z';
     else if (p.type === 'boolean') params[name] = true;
+    else if (p.type === 'object') params[name] = {};
     else params[name] = 'x';
   }
   return params;

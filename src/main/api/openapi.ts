@@ -30,6 +30,8 @@ export function paramJsonSchema(param: ParamSchema): Json {
       return { type: 'string', format: 'date-time', ...common };
     case 'boolean':
       return { type: 'boolean', ...common };
+    case 'object':
+      return { type: 'object', ...common };
   }
 }
 

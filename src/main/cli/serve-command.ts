@@ -1,15 +1,26 @@
 /** `streampulse serve`: the whole pipeline and the local dashboard, headless, until stopped. */
 import { parseArgs } from 'node:util';
 import { AppServices } from '../app-services';
-import { engineConfig } from '../engine/engine-config';
 import { MAX_RATE, MIN_RATE } from '../generator/rate-pacer';
 import { createLogger } from '../logger';
 import type { Pipeline } from '../pipeline';
+import { join, resolve } from 'node:path';
+import { fieldErrorsOf } from '../../shared/validation-error';
+import { defaultDataDir } from '../data-dir';
+import { appSettings } from '../settings/app-settings';
+import { connectionTests } from '../settings/connection-tests';
+import { mergeOverrides, settingsFromEnv } from '../settings/overrides';
+import {
+  EnvSecretOverlay,
+  PlainFileSecretStore,
+  SECRETS_FILE_NAME,
+} from '../settings/secret-store';
 import { EXIT_OK, type CliIo } from './cli-io';
 import { DATABASE_OPTIONS, DATABASE_OPTIONS_HELP } from './database-options';
 import { formatCount } from './format';
-import { LOG_OPTIONS, LOG_OPTIONS_HELP, logSettingsFrom } from './log-options';
-import { parseDuration, parseInteger, parseNumber } from './option-parsers';
+import { LOG_OPTIONS, LOG_OPTIONS_HELP } from './log-options';
+import { parseInteger, parseNumber } from './option-parsers';
+import { overridesFromFlags, passwordFromFile, settingsUsageError } from './settings-flags';
 
 export const DEFAULT_PORT = 7420;
 
@@ -17,6 +28,12 @@ export const SERVE_HELP = `Usage: streampulse serve [options]
 
 Runs the pipeline (generator → event log → windowing and alert engine → PostgreSQL) and serves
 the dashboard on 127.0.0.1 until stopped with Ctrl-C, which drains the engine and checkpoints.
+
+Settings come from <data dir>/settings.json (the dashboard's settings page writes it). For one
+run, the flags below and these environment variables override it (and are not saved):
+STREAMPULSE_KAFKA_BROKERS, STREAMPULSE_KAFKA_TOPIC, DATABASE_URL, STREAMPULSE_RATE. Secrets come
+from STREAMPULSE_KAFKA_PASSWORD, STREAMPULSE_POSTGRES_PASSWORD (or their _FILE variants, mode
+0600), else <data dir>/secrets.json (mode 0600, written by the settings page).
 
 Options:
   --rate R              events per second, ${MIN_RATE} to ${formatCount(MAX_RATE)} (default 50)
@@ -43,23 +60,41 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
     strict: true,
     allowPositionals: false,
   });
-  const rate = parseNumber('rate', values.rate, MIN_RATE, MAX_RATE) ?? 50;
   const port = parseInteger('port', values.port, 0, 65535) ?? DEFAULT_PORT;
   const statusEverySeconds = parseNumber('status-every', values['status-every'], 0, 86400) ?? 10;
-  const engine = engineConfig({
-    windowSizeMs: parseDuration('window', values.window, 1000, 86_400_000) ?? 60_000,
-  });
-  const seed = values.seed ?? String(io.now());
-  const settings = logSettingsFrom(values, io.env);
-
+  const dataDir = resolve(values['data-dir'] ?? defaultDataDir(io.env));
   const logger = createLogger({ write: io.err, component: 'serve', now: io.now });
+  const overrides = mergeOverrides(settingsFromEnv(io.env), overridesFromFlags(values));
+  const kafkaPasswordFile = passwordFromFile(values['kafka-password-file']);
+  let settings;
+  try {
+    settings = await appSettings({
+      dataDir,
+      overrides,
+      ...(kafkaPasswordFile !== undefined
+        ? { runSecrets: { kafkaPassword: kafkaPasswordFile } }
+        : {}),
+      // Headless: secrets in a 0600 file of the data dir, or the environment, which wins.
+      secrets: new EnvSecretOverlay(
+        new PlainFileSecretStore(join(dataDir, SECRETS_FILE_NAME)),
+        io.env,
+      ),
+      tests: connectionTests,
+      logger,
+      now: io.now,
+    });
+  } catch (error) {
+    const errors = fieldErrorsOf(error);
+    if (errors) throw settingsUsageError(errors);
+    throw error;
+  }
+  const { pipeline: fromSettings, effective } = settings;
+  const rate = effective.generator.ratePerSecond;
+  const seed = fromSettings.seed;
+
   const app = new AppServices({
-    dataDir: settings.dataDir,
-    log: settings.backend,
-    seed,
-    ratePerSecond: rate,
-    databaseUrl: values['database-url'] ?? io.env.DATABASE_URL,
-    engine,
+    dataDir,
+    ...fromSettings,
     workersDir: io.workersDir,
     dashboardDir: io.dashboardDir,
     port,
@@ -72,7 +107,7 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
     const { database } = app.pipeline.status();
     await io.out(`StreamPulse is running headless: dashboard at ${app.url}\n`);
     await io.out(
-      `data dir ${settings.dataDir}; database ${database}; ${formatCount(rate)} events/s, seed ${seed}. ` +
+      `data dir ${dataDir}; database ${database}; ${formatCount(rate)} events/s, seed ${seed}. ` +
         `API docs at ${app.url}docs. Ctrl-C stops.\n`,
     );
     if (statusEverySeconds > 0) {

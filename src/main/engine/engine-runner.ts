@@ -6,7 +6,7 @@
  */
 import { DownloadEventCodec } from '../events/download-event-codec';
 import { decodeRecords } from '../events/decode-records';
-import type { EventLog } from '../log/event-log';
+import type { EventLog, PartitionOffset } from '../log/event-log';
 import type { Logger } from '../logger';
 import { CheckpointStore, type DeadLetter } from '../store/checkpoint-store';
 import type { AlertRecord } from './alert-tracker';
@@ -36,6 +36,11 @@ export interface EngineRunnerOptions {
   readonly groupId?: string;
   readonly checkpointEveryMs?: number;
   readonly maxRecordsPerRead?: number;
+  /**
+   * The log's identity (see logIdentity): recorded with each checkpoint, so an engine started on
+   * another log than the checkpoint's does not apply foreign offsets. Absent: not checked.
+   */
+  readonly logId?: string;
 }
 
 export interface ReplayProgress {
@@ -61,6 +66,8 @@ export class EngineRunner {
   private readonly options: EngineRunnerOptions;
   private readonly codec = new DownloadEventCodec();
   private readonly partitions: readonly number[];
+  private log: EventLog;
+  private logId: string | undefined;
   private engine: WindowEngine | null = null;
   private replaying: { from: number; starts: number[]; targets: number[] } | null = null;
   private pending: PendingCheckpoint = fresh();
@@ -76,6 +83,8 @@ export class EngineRunner {
 
   constructor(options: EngineRunnerOptions) {
     this.options = options;
+    this.log = options.log;
+    this.logId = options.logId;
     this.partitions =
       options.partitions ?? Array.from({ length: options.log.partitionCount }, (_, p) => p);
   }
@@ -86,7 +95,8 @@ export class EngineRunner {
     const snapshots = await this.options.checkpoints.load(this.partitions);
     this.engine = new WindowEngine(this.options.config, this.partitions, snapshots, now);
     this.lastCheckpointAt = now;
-    const starts = await this.options.log.startOffsets();
+    await this.rebaseIfForeign(snapshots.length > 0, now);
+    const starts = await this.log.startOffsets();
     for (const partition of this.partitions) {
       const start = starts.find((s) => s.partition === partition)?.offset ?? 0;
       if (this.requireEngine().nextOffset(partition) < start) {
@@ -108,13 +118,73 @@ export class EngineRunner {
     });
   }
 
+  /**
+   * The checkpoint was written while reading another log (the log was switched while StreamPulse
+   * was stopped): its offsets mean nothing here. Its windows and watermarks carry on, and this log
+   * is read from its end, as after a live switch; earlier events in it can be replayed.
+   */
+  private async rebaseIfForeign(restored: boolean, now: number): Promise<void> {
+    if (this.logId === undefined || !restored) return;
+    const recorded = await this.options.checkpoints.loadLogId();
+    if (recorded === null || recorded === this.logId) return;
+    const ends = await this.log.endOffsets();
+    this.rebase(ends, now);
+    this.options.logger.warn(
+      'the checkpoint belongs to another event log; reading this one from its end (replay from a time to count earlier events)',
+      { checkpointLog: recorded, log: this.logId, offsets: ends.map((e) => e.offset) },
+    );
+  }
+
+  private rebase(offsets: readonly PartitionOffset[], now: number): void {
+    const engine = this.requireEngine();
+    for (const partition of this.partitions) {
+      engine.process(
+        partition,
+        [],
+        offsets.find((o) => o.partition === partition)?.offset ?? 0,
+        now,
+      );
+    }
+    this.progressed = true;
+  }
+
+  /**
+   * Switches to another log while running: reads the current log to its end and checkpoints
+   * (offsets of the old log), then continues the same windows on `log` from `startOffsets` (where
+   * the generator starts writing to it), and checkpoints that with the new log's identity. The
+   * caller stops the generator writing to the old log first. Windows are per partition, so the
+   * logs must have the same partitions.
+   */
+  async switchLog(
+    log: EventLog,
+    logId: string,
+    startOffsets: readonly PartitionOffset[],
+  ): Promise<void> {
+    if (log.partitionCount !== this.log.partitionCount) {
+      throw new Error(
+        `the new log has ${log.partitionCount} partitions and the current one ${this.log.partitionCount}: ` +
+          'the engine keeps windows per partition, so both must have the same number',
+      );
+    }
+    await this.drain();
+    await this.advance(true);
+    this.rebase(startOffsets, this.options.now());
+    this.log = log;
+    this.logId = logId;
+    await this.advance(true);
+    this.options.logger.info('engine switched event log', {
+      log: logId,
+      offsets: startOffsets.map((o) => o.offset),
+    });
+  }
+
   /** Reads one batch from every owned partition. Returns how many records were consumed. */
   async poll(): Promise<number> {
     const engine = this.requireEngine();
     let total = 0;
     for (const partition of this.partitions) {
       const from = engine.nextOffset(partition);
-      const fetched = await this.options.log.read(partition, from, {
+      const fetched = await this.log.read(partition, from, {
         maxRecords: this.options.maxRecordsPerRead ?? DEFAULT_RECORDS_PER_READ,
       });
       if (fetched.records.length === 0) continue;
@@ -167,8 +237,8 @@ export class EngineRunner {
   async replay(from: number): Promise<ReplayProgress> {
     await this.advance(true);
     const floor = windowStartOf(from, this.options.config.windowSizeMs);
-    const starts = await this.options.log.offsetsForTimestamp(floor);
-    const ends = await this.options.log.endOffsets();
+    const starts = await this.log.offsetsForTimestamp(floor);
+    const ends = await this.log.endOffsets();
     const now = this.options.now();
     const engine = new WindowEngine(this.options.config, this.partitions, [], now, { floor });
     for (const partition of this.partitions) {
@@ -270,6 +340,7 @@ export class EngineRunner {
       lateEvents: batch.late,
       deadLetters: batch.dead,
       snapshots: engine.snapshot(),
+      ...(this.logId !== undefined ? { logId: this.logId } : {}),
     });
     this.pending = fresh();
     this.progressed = false;
@@ -289,7 +360,7 @@ export class EngineRunner {
       });
     }
     // Kafka-style group offsets, for lag monitoring only: Postgres is the source of truth.
-    await this.options.log.commitOffsets(
+    await this.log.commitOffsets(
       this.options.groupId ?? DEFAULT_GROUP_ID,
       this.partitions.map((partition) => ({ partition, offset: engine.nextOffset(partition) })),
     );

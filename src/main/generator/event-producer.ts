@@ -39,7 +39,7 @@ export interface EventProducerOptions {
 
 export class EventProducer {
   readonly generator: DownloadEventGenerator;
-  private readonly log: EventLog;
+  private log: EventLog;
   private readonly pacer: RatePacer;
   private readonly encoder: EventBatchEncoder;
   private readonly batchSize: number;
@@ -54,6 +54,16 @@ export class EventProducer {
     this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     this.encoder = new EventBatchEncoder(options.codec ?? new DownloadEventCodec(), this.batchSize);
     this.perPartition = new Array<number>(options.log.partitionCount).fill(0);
+  }
+
+  /** Appends to `log` from now on (switching logs: the caller stops ticking around it). */
+  setLog(log: EventLog): void {
+    if (log.partitionCount !== this.log.partitionCount) {
+      throw new Error(
+        `the new log has ${log.partitionCount} partitions and the current one ${this.log.partitionCount}`,
+      );
+    }
+    this.log = log;
   }
 
   get ratePerSecond(): number {

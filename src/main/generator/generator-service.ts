@@ -59,12 +59,14 @@ export class GeneratorService {
   private readonly generateTicker: Ticker;
   private readonly retentionTicker: Ticker;
   private readonly flushTicker: Ticker;
+  private log: EventLog;
   private endOffsets: readonly PartitionOffset[] = [];
   private startedAt = 0;
   private paused = false;
 
   constructor(options: GeneratorServiceOptions) {
     this.options = options;
+    this.log = options.log;
     this.now = options.now ?? Date.now;
     const generator = new DownloadEventGenerator({ seed: options.seed });
     this.producer = new EventProducer({
@@ -82,19 +84,19 @@ export class GeneratorService {
       onError,
     );
     // The log syncs on append; at a low rate an idle second must not leave data unsynced.
-    this.flushTicker = new Ticker(1000, () => options.log.flush(), onError);
+    this.flushTicker = new Ticker(1000, () => this.log.flush(), onError);
   }
 
   async start(): Promise<void> {
     this.startedAt = this.now();
-    this.endOffsets = await this.options.log.endOffsets();
+    this.endOffsets = await this.log.endOffsets();
     this.generateTicker.start();
     this.retentionTicker.start();
     this.flushTicker.start();
     this.options.logger.info('pipeline started', {
       seed: this.options.seed,
       ratePerSecond: this.producer.ratePerSecond,
-      partitions: this.options.log.partitionCount,
+      partitions: this.log.partitionCount,
     });
   }
 
@@ -102,6 +104,35 @@ export class GeneratorService {
     await this.generateTicker.stop();
     await this.retentionTicker.stop();
     await this.flushTicker.stop();
+  }
+
+  /**
+   * Stops writing to the current log (everything appended is flushed) and returns it, so the
+   * caller can close it; the controls (rate, mix, injections, pause) stay as they are.
+   */
+  async detachLog(): Promise<EventLog> {
+    await this.stop();
+    await this.log.flush();
+    return this.log;
+  }
+
+  /**
+   * Writes to `log` from now on. Does not start producing (see resumeProducing), so the caller can
+   * read the new log's end offsets first: the engine starts reading it there.
+   */
+  async attachLog(log: EventLog): Promise<readonly PartitionOffset[]> {
+    this.producer.setLog(log);
+    this.log = log;
+    this.endOffsets = await log.endOffsets();
+    return this.endOffsets;
+  }
+
+  /** Produces again after attachLog; the time spent switching is not made up for with a burst. */
+  resumeProducing(): void {
+    this.producer.skipTo(this.now());
+    this.generateTicker.start();
+    this.retentionTicker.start();
+    this.flushTicker.start();
   }
 
   pause(): void {
@@ -160,8 +191,8 @@ export class GeneratorService {
       },
       controls: this.controls(),
       log: {
-        topic: this.options.log.topic,
-        partitioner: this.options.log.partitioner,
+        topic: this.log.topic,
+        partitioner: this.log.partitioner,
         partitions: this.endOffsets.map(({ partition, offset }) => ({
           partition,
           produced: stats.perPartition[partition] ?? 0,
@@ -174,13 +205,13 @@ export class GeneratorService {
   private async generateDue(): Promise<void> {
     const now = this.now();
     if (!this.paused && (await this.producer.tick(now)) > 0) {
-      this.endOffsets = await this.options.log.endOffsets();
+      this.endOffsets = await this.log.endOffsets();
     }
     this.meter.record(now, this.producer.stats().produced);
   }
 
   private async enforceRetention(): Promise<void> {
-    const result = await this.options.log.enforceRetention(this.now());
+    const result = await this.log.enforceRetention(this.now());
     if (result.deletedSegments > 0) {
       this.options.logger.info('retention deleted old log segments', {
         segments: result.deletedSegments,

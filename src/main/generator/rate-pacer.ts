@@ -7,10 +7,10 @@
  * It is a token bucket: if the caller falls behind by more than `maxBacklogMs` (a paused process,
  * a slow machine), the backlog beyond that is dropped rather than released as one huge burst.
  */
+import { MAX_RATE, MIN_RATE } from '../../shared/rate-bounds';
 import { requireNumberInRange } from '../../shared/validation-error';
 
-export const MIN_RATE = 0.1;
-export const MAX_RATE = 10_000_000;
+export { MAX_RATE, MIN_RATE };
 
 export interface DueEvents {
   readonly count: number;

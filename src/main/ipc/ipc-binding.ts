@@ -8,6 +8,7 @@ import { API_NAMES, ROUTES, type ApiHandlers, type ApiName } from '../../shared/
 import { validateParams } from '../../shared/api-schema';
 import { SESSION_CHANNEL, type IpcEnvelope, type SessionInfo } from '../../shared/ipc-envelope';
 import type { Logger } from '../logger';
+import { fieldErrorsOf } from '../../shared/validation-error';
 
 /** The parts of an IpcMainInvokeEvent the binding reads. */
 export interface IpcInvokeEventLike {
@@ -23,7 +24,12 @@ export interface IpcMainLike {
 }
 
 /** Errors that are the caller's to fix: their message goes back as it is. */
-const USER_ERRORS = new Set(['ValidationError', 'NotFoundError', 'ConflictError']);
+const USER_ERRORS = new Set([
+  'ValidationError',
+  'NotFoundError',
+  'ConflictError',
+  'UnavailableError',
+]);
 
 export interface IpcBindingOptions {
   readonly ipcMain: IpcMainLike;
@@ -59,6 +65,7 @@ export function bindIpc(options: IpcBindingOptions): () => void {
               name: error.name,
               message: error.message,
               ...(typeof error.field === 'string' ? { field: error.field } : {}),
+              ...(fieldErrorsOf(error) ? { errors: fieldErrorsOf(error) } : {}),
             },
           };
         }

@@ -38,7 +38,13 @@ export const DEFAULT_KAFKA_TOPIC: Omit<KafkaTopicSettings, 'partitioner'> = {
   groupId: 'streampulse-engine',
 };
 
-export function kafkaClient(connection: KafkaConnection): Kafka {
+/** Timeouts and retries of a client; `kafkaClient`'s defaults suit a long-running pipeline. */
+export type KafkaClientTuning = Pick<
+  KafkaConfig,
+  'connectionTimeout' | 'authenticationTimeout' | 'requestTimeout' | 'retry'
+>;
+
+export function kafkaClient(connection: KafkaConnection, tuning: KafkaClientTuning = {}): Kafka {
   const config: KafkaConfig = {
     clientId: connection.clientId ?? 'streampulse',
     brokers: [...connection.brokers],
@@ -48,6 +54,7 @@ export function kafkaClient(connection: KafkaConnection): Kafka {
     requestTimeout: 30_000,
     retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 30_000 },
     logLevel: logLevel.NOTHING,
+    ...tuning,
   };
   if (connection.tls) config.ssl = connection.tls.ca ? { ca: [connection.tls.ca] } : true;
   if (connection.sasl) config.sasl = { ...connection.sasl } as SASLOptions;
@@ -71,13 +78,19 @@ export function explainKafkaError(
   connection: KafkaConnection,
   topic?: string,
 ): KafkaConnectionError {
+  // The error, its causes, and the errors an aggregate carries (createTopics gives one per topic).
   const chain: Array<Error & { type?: string; code?: string }> = [];
-  for (
-    let e: unknown = err;
-    e instanceof Error && chain.length < 6;
-    e = (e as Error & { cause?: unknown }).cause ?? (e as { originalError?: unknown }).originalError
-  ) {
+  const pending: unknown[] = [err];
+  while (pending.length > 0 && chain.length < 8) {
+    const e = pending.shift();
+    if (!(e instanceof Error)) continue;
     chain.push(e as Error & { type?: string; code?: string });
+    const { cause, originalError, errors } = e as Error & {
+      cause?: unknown;
+      originalError?: unknown;
+      errors?: unknown;
+    };
+    pending.push(cause ?? originalError, ...(Array.isArray(errors) ? errors : []));
   }
   const text = chain
     .map((e) => `${e.name} ${e.type ?? ''} ${e.code ?? ''} ${e.message}`)
@@ -101,6 +114,15 @@ export function explainKafkaError(
     return new KafkaConnectionError(
       'tls',
       `TLS failed with ${brokers}: turn TLS on for a TLS listener (off for a plaintext one), and give the cluster's CA certificate if it is not from a public CA`,
+      { cause: err },
+    );
+  }
+  // A listener that accepts connections but does not answer Kafka requests (kafkajs's connect
+  // then resolves, and the first request finds "Broker not connected").
+  if (/KafkaJSRequestTimeoutError|Request .* timed out|Broker not connected/i.test(text)) {
+    return new KafkaConnectionError(
+      'unreachable',
+      `${brokers} accepted the connection but did not answer Kafka requests: check that the host and port are a Kafka listener, and whether it expects TLS`,
       { cause: err },
     );
   }

@@ -50,3 +50,13 @@ export function describeLog(backend: LogBackend): string {
     ? `Kafka topic ${backend.topic.topic} on ${backend.connection.brokers.join(', ')}`
     : `embedded log in ${logDirOf(backend.dataDir)}`;
 }
+
+/**
+ * What a checkpoint's offsets are offsets *in*: the embedded log of one directory, or one topic on
+ * one cluster (brokers sorted: the same cluster listed in another order is the same log).
+ */
+export function logIdentity(backend: LogBackend): string {
+  return backend.kind === 'kafka'
+    ? `kafka:${[...backend.connection.brokers].sort().join(',')}/${backend.topic.topic}`
+    : `embedded:${logDirOf(backend.dataDir)}`;
+}

@@ -21,6 +21,8 @@ export interface DeadLetter {
 }
 
 export interface CheckpointBatch {
+  /** The identity of the log the snapshots' offsets belong to; recorded with them when given. */
+  readonly logId?: string;
   readonly rows: WindowRows;
   readonly alerts: readonly AlertRecord[];
   readonly lateEvents: readonly LateEventRecord[];
@@ -58,6 +60,15 @@ export class CheckpointStore {
     return rows.map((row) => row.state);
   }
 
+  /** The log the checkpoint's offsets belong to; null when none was recorded (before version 3). */
+  async loadLogId(): Promise<string | null> {
+    const { rows } = await this.pool.query<{ log_id: string }>(
+      'SELECT log_id FROM engine_log WHERE group_id = $1',
+      [this.groupId],
+    );
+    return rows[0]?.log_id ?? null;
+  }
+
   async commit(batch: CheckpointBatch): Promise<void> {
     const client = await this.pool.connect();
     try {
@@ -69,6 +80,14 @@ export class CheckpointStore {
       await insertLateEvents(client, batch.lateEvents);
       await insertDeadLetters(client, batch.deadLetters);
       for (const snapshot of batch.snapshots) await this.writeSnapshot(client, snapshot);
+      if (batch.logId !== undefined) {
+        await client.query(
+          `INSERT INTO engine_log (group_id, log_id) VALUES ($1, $2)
+           ON CONFLICT (group_id) DO UPDATE SET log_id = EXCLUDED.log_id, updated_at = now()
+           WHERE engine_log.log_id IS DISTINCT FROM EXCLUDED.log_id`,
+          [this.groupId, batch.logId],
+        );
+      }
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);

@@ -4,15 +4,30 @@
  * small pool, and errors that say where we tried to connect — never with the password.
  */
 import pg from 'pg';
+import type { ConnectionProblem } from '../../shared/settings';
 import type { Logger } from '../logger';
 import { EMBEDDED_HOST } from './embedded-postgres-files';
 import { EmbeddedPostgresServer } from './embedded-postgres-server';
-import { defaultSqlDir, runMigrations } from './migrations';
+import { defaultSqlDir, MigrationError, runMigrations } from './migrations';
+import {
+  CONNECTION_TIMEOUT_MS,
+  connectWithRetry,
+  DatabaseConnectionError,
+  explainPostgresError,
+  maskPassword,
+  postgresPoolConfig,
+  type PostgresConnectionInput,
+  type RetryOptions,
+} from './postgres-connection';
+
+export { CONNECTION_TIMEOUT_MS, DatabaseConnectionError, maskPassword };
 
 interface CommonOptions {
   readonly logger: Logger;
   /** Where the migrations are; default: the project's sql/ (see defaultSqlDir). */
   readonly sqlDir?: string;
+  /** Connecting: how often and how long to retry transient problems; default DEFAULT_RETRY. */
+  readonly retry?: Partial<RetryOptions>;
 }
 
 export type DatabaseOptions =
@@ -22,30 +37,45 @@ export type DatabaseOptions =
       /** Preferred port, default 54329; the next free one if taken. */
       readonly port?: number;
     })
-  | (CommonOptions & { readonly kind: 'url'; readonly url: string });
+  | (CommonOptions & {
+      readonly kind: 'url';
+      /** postgres://USER[:PASSWORD]@HOST:PORT/DATABASE[?sslmode=…]; see postgres-connection.ts. */
+      readonly url: string;
+      /** From the secret store: replaces a password in the URL. */
+      readonly password?: string | null;
+      /** PEM text of the server's CA. */
+      readonly ca?: string | null;
+      /** Connections in the pool; default DEFAULT_POOL_MAX (5). */
+      readonly poolMax?: number;
+    });
 
 export interface Database {
   readonly pool: pg.Pool;
   /** The connection URL, password included (for `streampulse db url`; never log it). */
   readonly url: string;
+  /**
+   * What another pool on this database is made from (a worker's:
+   * `new pg.Pool(postgresPoolConfig({ ...db.connection, poolMax: 2 }))`). Plain data, so it can
+   * go to a worker thread; holds the password: never log it.
+   */
+  readonly connection: PostgresConnectionInput;
   /** For humans and logs: "embedded PostgreSQL 18 on 127.0.0.1:54329", or the masked URL. */
   describe(): string;
   /** Ends the pool, then stops the embedded server if there is one. Idempotent. */
   close(): Promise<void>;
 }
 
-/** Could not reach or log into the server: says where, and what to try. */
-export class DatabaseConnectionError extends Error {
-  override readonly name = 'DatabaseConnectionError';
-}
-
+/** The embedded server's pool (it has no connection limit to speak of). */
 export const POOL_MAX = 8;
-export const CONNECTION_TIMEOUT_MS = 10_000;
+
+/** 5 tries over about 3 s: a server restarting, or a Neon compute waking from zero. */
+export const DEFAULT_RETRY: RetryOptions = { attempts: 5, initialDelayMs: 200, maxDelayMs: 2000 };
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const { logger } = options;
   const sqlDir = options.sqlDir ?? defaultSqlDir();
   let server: EmbeddedPostgresServer | undefined;
+  let connection: PostgresConnectionInput;
   let url: string;
   let description: string;
   let hint: string;
@@ -53,21 +83,36 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     server = new EmbeddedPostgresServer({ dataDir: options.dataDir, port: options.port, logger });
     await server.start();
     url = server.connectionUrl;
+    connection = { url, poolMax: POOL_MAX };
     description = `embedded PostgreSQL ${server.version ?? ''} on ${EMBEDDED_HOST}:${server.port}`;
     hint =
       'the embedded server started but refuses connections; rerun with debug logging to see its log';
   } else {
-    url = checkedUrl(options.url);
+    connection = {
+      url: options.url.trim(),
+      password: options.password ?? null,
+      ca: options.ca ?? null,
+      poolMax: options.poolMax,
+    };
+    url = withPassword(connection.url, options.password);
     description = `PostgreSQL at ${maskPassword(url)}`;
     hint =
       'check that the server is running and reachable from here, and the URL ' +
       '(--database-url or DATABASE_URL): postgres://USER:PASSWORD@HOST:PORT/DATABASE';
   }
 
-  const pool = createPool(url, logger);
+  let pool: pg.Pool;
   try {
-    await checkConnection(pool, url, hint);
-    await runMigrations(pool, sqlDir, logger);
+    pool = createPool(postgresPoolConfig(connection), logger);
+  } catch (error) {
+    await server?.stop();
+    throw error;
+  }
+  try {
+    await checkConnection(pool, options.retry, hint, logger);
+    await runMigrations(pool, sqlDir, logger).catch((error: unknown) => {
+      throw explained(error, pool);
+    });
   } catch (error) {
     await pool.end().catch(() => undefined);
     await server?.stop();
@@ -79,6 +124,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return {
     pool,
     url,
+    connection,
     describe: () => description,
     close: () =>
       (closing ??= (async () => {
@@ -91,67 +137,83 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   };
 }
 
-/** The URL with its password (in the user part or a `password=` parameter) replaced by ***. */
-export function maskPassword(url: string): string {
+/** `url` with `password` (from the secret store) as its password; unchanged without one. */
+function withPassword(url: string, password: string | null | undefined): string {
+  if (!password) return url;
   try {
     const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    if (parsed.searchParams.has('password')) parsed.searchParams.set('password', '***');
+    parsed.password = encodeURIComponent(password);
+    parsed.searchParams.delete('password');
     return parsed.toString();
   } catch {
-    return url
-      .replace(/(password\s*=\s*)[^\s&]+/gi, '$1***')
-      .replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
+    return url; // postgresPoolConfig says what is wrong with it
   }
 }
 
-/**
- * Only postgres:// URLs: pg reads any other string as a database *name*, which would then show
- * up, password and all, in error messages.
- */
-function checkedUrl(url: string): string {
-  if (!/^postgres(ql)?:\/\//i.test(url.trim())) {
-    throw new DatabaseConnectionError(
-      `the database URL must look like postgres://USER:PASSWORD@HOST:PORT/DATABASE, got "${maskPassword(url)}"`,
-    );
-  }
-  return url.trim();
-}
-
-function createPool(url: string, logger: Logger): pg.Pool {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: POOL_MAX,
-    connectionTimeoutMillis: CONNECTION_TIMEOUT_MS,
-    idleTimeoutMillis: 30_000,
-    application_name: 'streampulse',
-  });
+function createPool(config: pg.PoolConfig, logger: Logger): pg.Pool {
+  const pool = new pg.Pool(config);
   // An idle client losing its connection (server restart) emits 'error' on the pool; without a
   // listener that would crash the process. The pool drops that client and opens a new one.
   pool.on('error', (error) => logger.warn('database connection lost', { error }));
   return pool;
 }
 
-async function checkConnection(pool: pg.Pool, url: string, hint: string): Promise<void> {
+async function checkConnection(
+  pool: pg.Pool,
+  retry: Partial<RetryOptions> | undefined,
+  hint: string,
+  logger: Logger,
+): Promise<void> {
   try {
-    const client = await pool.connect();
+    const client = await connectWithRetry(pool, {
+      ...DEFAULT_RETRY,
+      ...retry,
+      onRetry: (info) => {
+        logger.warn('database not reachable yet; retrying', {
+          attempt: info.attempt,
+          attempts: info.attempts,
+          delayMs: info.delayMs,
+          problem: info.problem,
+          reason: info.message,
+        });
+        retry?.onRetry?.(info);
+      },
+    });
     client.release();
   } catch (error) {
-    const target = new pg.Client({ connectionString: url });
-    const where = `${target.host}:${target.port}`;
-    const database = target.database ? ` (database "${target.database}")` : '';
-    const reason = redact(error instanceof Error ? error.message : String(error), target.password);
+    if (!(error instanceof DatabaseConnectionError)) throw error;
+    // Where to look, when the explanation cannot be more precise than "not reachable".
+    if (!UNSPECIFIC_PROBLEMS.has(error.problem)) throw error;
+    const stop = /[.?!]$/.test(error.message) ? '' : '.';
     throw new DatabaseConnectionError(
-      `cannot connect to PostgreSQL at ${where}${database}: ${reason || 'no reason given'}. ${capitalize(hint)}.`,
-      { cause: error },
+      `${error.message}${stop} ${capitalize(hint)}.`,
+      error.problem,
+      { cause: error.cause },
     );
   }
 }
 
-/** Belt and braces: pg's messages do not contain the password, and must not start to. */
-function redact(message: string, password: string | undefined): string {
-  return password && password.length >= 4 ? message.split(password).join('***') : message;
+/**
+ * An error of a migration run that is about the connection or the role, not a migration file
+ * (the connection lost; a role without CREATE on schema public: 42501), as an explained
+ * DatabaseConnectionError. Other MigrationErrors (a bad file) and our own bugs stay as they are.
+ */
+function explained(error: unknown, pool: pg.Pool): unknown {
+  const pgError = error instanceof MigrationError ? error.cause : error;
+  const code = (pgError as { code?: unknown } | undefined)?.code;
+  if (typeof code !== 'string') return error;
+  if (error instanceof MigrationError && code !== '42501') return error;
+  const { problem, message } = explainPostgresError(pgError, pool.options);
+  return new DatabaseConnectionError(message, problem, { cause: error });
 }
+
+const UNSPECIFIC_PROBLEMS: ReadonlySet<ConnectionProblem> = new Set([
+  'dns',
+  'refused',
+  'timeout',
+  'unreachable',
+  'other',
+]);
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);

@@ -8,9 +8,11 @@ import pg from 'pg';
 import type { EngineConfig } from '../engine/engine-config';
 import { EngineRunner, type RunnerStats } from '../engine/engine-runner';
 import type { WindowRows } from '../engine/window-rows';
-import { openEventLog, type LogBackend } from '../log/open-event-log';
+import type { PartitionOffset } from '../log/event-log';
+import { logIdentity, openEventLog, type LogBackend } from '../log/open-event-log';
 import { createLogger } from '../logger';
 import { CheckpointStore } from '../store/checkpoint-store';
+import { postgresPoolConfig, type PostgresConnectionInput } from '../store/postgres-connection';
 import { serveWorker } from './worker-runtime';
 import type { HistoryStatus } from '../../shared/api-contract';
 import { ConflictError } from '../api/api-errors';
@@ -19,7 +21,8 @@ import { cachedPartitioner, partitionerFor } from '../log/partitioner';
 
 export interface EngineWorkerData {
   readonly log: LogBackend;
-  readonly databaseUrl: string;
+  /** The database (URL, password, CA): plain data for the worker, never logged. */
+  readonly database: PostgresConnectionInput;
   readonly config: EngineConfig;
   readonly groupId: string;
 }
@@ -53,13 +56,22 @@ const IDLE_POLL_MS = 100;
 
 export type EngineCommand =
   | { readonly kind: 'replay'; readonly from: number }
+  | {
+      readonly kind: 'switchLog';
+      readonly log: LogBackend;
+      /** Where the generator starts writing to the new log. */
+      readonly startOffsets: readonly PartitionOffset[];
+    }
   | { readonly kind: 'generateHistory'; readonly hours: number; readonly ratePerSecond: number };
 
 serveWorker<EngineCommand, EngineStatus>(async () => {
   const data = workerData as EngineWorkerData;
   const logger = createLogger({ component: 'engine' });
-  const log = await openEventLog(data.log, { readOnly: true, logger });
-  const pool = new pg.Pool({ connectionString: data.databaseUrl, max: 2 });
+  let log = await openEventLog(data.log, { readOnly: true, logger });
+  // The same TLS, timeouts and password as the main thread's pool; 2 connections are enough.
+  const pool = new pg.Pool(postgresPoolConfig({ ...data.database, poolMax: 2 }));
+  // A lost idle connection (the database restarting) must not crash the worker: the loop retries.
+  pool.on('error', (error) => logger.warn('database connection lost', { error }));
   const store = new CheckpointStore(pool, data.groupId);
   const runner = new EngineRunner({
     log,
@@ -68,22 +80,44 @@ serveWorker<EngineCommand, EngineStatus>(async () => {
     logger,
     now: Date.now,
     groupId: data.groupId,
+    logId: logIdentity(data.log),
   });
   await runner.start();
   let endOffsets: readonly number[] = [];
   let stopping = false;
   // Requests that change the engine's state run between loop iterations, never during a poll.
   const jobs: { history: HistoryJob | null } = { history: null };
-  const replays: Array<{
-    from: number;
+  const requests: Array<{
+    kind: 'replay' | 'switchLog';
+    run: () => Promise<unknown>;
     done: (result: unknown) => void;
     fail: (err: unknown) => void;
   }> = [];
+  const enqueue = (kind: 'replay' | 'switchLog', run: () => Promise<unknown>): Promise<unknown> =>
+    new Promise((done, fail) => {
+      if (requests.some((r) => r.kind === kind))
+        fail(
+          new ConflictError(`a ${kind === 'replay' ? 'replay' : 'log switch'} is already waiting`),
+        );
+      else requests.push({ kind, run, done, fail });
+    });
+  const switchLog = async (backend: LogBackend, startOffsets: readonly PartitionOffset[]) => {
+    const next = await openEventLog(backend, { readOnly: true, logger });
+    try {
+      await runner.switchLog(next, logIdentity(backend), startOffsets);
+    } catch (err) {
+      await next.close();
+      throw err;
+    }
+    const previous = log;
+    log = next;
+    await previous.close();
+  };
   const loop = (async () => {
     while (!stopping) {
       try {
-        const request = replays.shift();
-        if (request) await runner.replay(request.from).then(request.done, request.fail);
+        const request = requests.shift();
+        if (request) await request.run().then(request.done, request.fail);
         // History goes a chunk at a time, so live events keep flowing between chunks.
         if (jobs.history && !jobs.history.done) await jobs.history.step();
         const consumed = await runner.poll();
@@ -130,10 +164,9 @@ serveWorker<EngineCommand, EngineStatus>(async () => {
         jobs.history = job;
         return job.prepare();
       }
-      return new Promise((done, fail) => {
-        if (replays.length > 0) fail(new ConflictError('a replay request is already waiting'));
-        else replays.push({ from: command.from, done, fail });
-      });
+      if (command.kind === 'switchLog')
+        return enqueue('switchLog', () => switchLog(command.log, command.startOffsets));
+      return enqueue('replay', () => runner.replay(command.from));
     },
     stop: async () => {
       stopping = true;

@@ -7,6 +7,7 @@ import type { OutcomeMix } from '../../shared/domain';
 import type { LateDelivery } from '../generator/download-event-generator';
 import type { InjectionSpec } from '../generator/failure-injection';
 import { GeneratorService, type GeneratorStatus } from '../generator/generator-service';
+import type { EventLog } from '../log/event-log';
 import { openEventLog, type LogBackend } from '../log/open-event-log';
 import { createLogger } from '../logger';
 import { serveWorker } from './worker-runtime';
@@ -25,13 +26,18 @@ export type GeneratorCommand =
   | { readonly kind: 'clearInjections' }
   | { readonly kind: 'pause' }
   | { readonly kind: 'resume' }
-  | { readonly kind: 'controls' };
+  | { readonly kind: 'controls' }
+  // Switching logs: stop writing and close the current log; open another and say where it ends;
+  // then produce again. The pipeline runs the engine's switch between the last two.
+  | { readonly kind: 'detachLog' }
+  | { readonly kind: 'attachLog'; readonly log: LogBackend }
+  | { readonly kind: 'resumeProducing' };
 
 serveWorker<GeneratorCommand, GeneratorStatus>(async () => {
   const data = workerData as GeneratorWorkerData;
   const logger = createLogger({ component: 'generator' });
   // The log's single writer; for Kafka, a producer only (no consumer joins the engine's group).
-  const log = await openEventLog(data.log, { produceOnly: true, logger });
+  let log: EventLog | null = await openEventLog(data.log, { produceOnly: true, logger });
   const service = new GeneratorService({
     log,
     seed: data.seed,
@@ -59,11 +65,31 @@ serveWorker<GeneratorCommand, GeneratorStatus>(async () => {
           return service.resume();
         case 'controls':
           return service.controls();
+        case 'detachLog':
+          return (async () => {
+            await (await service.detachLog()).close();
+            log = null;
+          })();
+        case 'attachLog':
+          return (async () => {
+            if (log) throw new Error('detach the current log first');
+            const next = await openEventLog(command.log, { produceOnly: true, logger });
+            try {
+              const offsets = await service.attachLog(next);
+              log = next;
+              return offsets;
+            } catch (err) {
+              await next.close();
+              throw err;
+            }
+          })();
+        case 'resumeProducing':
+          return service.resumeProducing();
       }
     },
     stop: async () => {
       await service.stop();
-      await log.close();
+      await log?.close();
     },
   };
 });

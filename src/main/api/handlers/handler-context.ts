@@ -1,6 +1,12 @@
 /** What the API handlers need from the running app, passed in (tests give fakes or a real pool). */
 import type pg from 'pg';
 import type { Controls, HistoryStatus, ReplayStatus } from '../../../shared/api-contract';
+import type {
+  ConnectionTestResult,
+  Settings,
+  SettingsUpdate,
+  SettingsView,
+} from '../../../shared/settings';
 import type { PipelineStatus } from '../../pipeline';
 import type { GeneratorCommand } from '../../workers/generator-worker';
 
@@ -14,8 +20,21 @@ export interface PipelinePort {
   replayStatus(): ReplayStatus;
 }
 
+/** The settings: what the page shows, saving (which may switch the log or database), tests. */
+export interface SettingsPort {
+  view(): Promise<SettingsView>;
+  update(update: SettingsUpdate): Promise<SettingsView>;
+  testKafka(settings: Settings, secrets: SettingsUpdate['secrets']): Promise<ConnectionTestResult>;
+  testPostgres(
+    settings: Settings,
+    secrets: SettingsUpdate['secrets'],
+  ): Promise<ConnectionTestResult>;
+}
+
 export interface HandlerContext {
+  /** The current database's pool: may be a getter (the database can be switched, or be down). */
   readonly pool: pg.Pool;
+  readonly settings: SettingsPort;
   readonly pipeline: PipelinePort;
   readonly now: () => number;
   readonly version: string;

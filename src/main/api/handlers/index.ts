@@ -4,6 +4,7 @@ import { alertHandlers } from './alert-handlers';
 import { controlHandlers } from './control-handlers';
 import type { HandlerContext } from './handler-context';
 import { pipelineHandlers } from './pipeline-handlers';
+import { settingsHandlers } from './settings-handlers';
 import { statsHandlers } from './stats-handlers';
 
 export function createHandlers(ctx: HandlerContext): ApiHandlers {
@@ -12,7 +13,8 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
     ...alertHandlers(ctx),
     ...controlHandlers(ctx),
     ...pipelineHandlers(ctx),
+    ...settingsHandlers(ctx),
   };
 }
 
-export type { HandlerContext, PipelinePort } from './handler-context';
+export type { HandlerContext, PipelinePort, SettingsPort } from './handler-context';

@@ -21,8 +21,8 @@ export function pipelineHandlers(ctx: HandlerContext): PipelineHandlers {
     },
     'replay:start': async ({ from }) => ctx.pipeline.replay(Date.parse(from)),
     health: async () => {
-      const database = await ctx.pool
-        .query('SELECT 1')
+      const database = await Promise.resolve()
+        .then(() => ctx.pool.query('SELECT 1'))
         .then(() => 'up' as const)
         .catch(() => 'down' as const);
       return {
@@ -42,6 +42,8 @@ export function pipelineStatusView(ctx: HandlerContext): PipelineStatusView {
   const watermark = engine?.engine.watermark;
   return {
     database: status.database,
+    databaseStatus: status.databaseStatus,
+    eventLog: status.eventLog,
     replay: ctx.pipeline.replayStatus(),
     history: engine?.history ?? idleHistory(),
     paused: generator?.paused ?? false,

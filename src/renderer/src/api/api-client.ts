@@ -23,12 +23,21 @@ export interface ApiClient {
 export class ApiError extends Error {
   readonly field: string | undefined;
   readonly status: number | undefined;
+  /** Every field at fault, when several are (the settings form). */
+  readonly errors: ReadonlyArray<{ readonly field: string; readonly message: string }>;
 
-  constructor(name: string, message: string, field?: string, status?: number) {
+  constructor(
+    name: string,
+    message: string,
+    field?: string,
+    status?: number,
+    errors: ApiError['errors'] = field ? [{ field, message }] : [],
+  ) {
     super(message);
     this.name = name;
     this.field = field;
     this.status = status;
+    this.errors = errors;
   }
 }
 

@@ -97,6 +97,7 @@ export class HttpApiClient implements ApiClient {
         error.detail,
         'field' in error ? error.field : undefined,
         response.status,
+        'errors' in error ? error.errors : undefined,
       );
     }
     return body.data;

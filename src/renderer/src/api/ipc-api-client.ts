@@ -16,8 +16,8 @@ export class IpcApiClient implements ApiClient {
     try {
       return await this.bridge.call(name, params);
     } catch (err) {
-      const error = err as Error & { field?: string };
-      throw new ApiError(error.name, error.message, error.field);
+      const error = err as Error & { field?: string; errors?: ApiError['errors'] };
+      throw new ApiError(error.name, error.message, error.field, undefined, error.errors);
     }
   }
 

@@ -18,6 +18,13 @@ export function pipelineStatus(
 ): PipelineStatusView {
   return {
     database: 'embedded PostgreSQL 18',
+    databaseStatus: {
+      kind: 'embedded',
+      description: 'embedded PostgreSQL 18',
+      state: 'up',
+      error: null,
+    },
+    eventLog: { kind: 'embedded', description: 'embedded log' },
     paused: false,
     mainThreadLoopDelay: { p99Ms: 2, maxMs: 5 },
     generator: { ratePerSecond: 300, eventsPerSecond: 300, produced: 9000 },

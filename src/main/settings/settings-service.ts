@@ -1,0 +1,276 @@
+/**
+ * The settings as the running app sees them: what the settings page reads (secrets only as
+ * set / not set), saving (validate, apply, persist) and the connection tests. Applying a changed
+ * event log or database switches it while running (drain, checkpoint, switch); what cannot change
+ * while running (the window size, the seed) is saved and listed as pending a restart.
+ */
+import type { SettingsPort } from '../api/handlers/handler-context';
+import type { LogBackend } from '../log/open-event-log';
+import { logIdentity } from '../log/open-event-log';
+import type { Logger } from '../logger';
+import type { DatabaseTarget as PipelineDatabase } from '../pipeline';
+import type { GeneratorCommand } from '../workers/generator-worker';
+import {
+  SECRET_NAMES,
+  type ConnectionTestResult,
+  type SecretName,
+  type Settings,
+  type SettingsUpdate,
+  type SettingsView,
+} from '../../shared/settings';
+import { splitPasswordFromUrl, validateSettings } from '../../shared/settings-validation';
+import { FieldsValidationError } from '../../shared/validation-error';
+import { changedSettings, databaseTargetOf, logBackendOf } from './runtime-config';
+import type { SecretStore } from './secret-store';
+import { saveSettings } from './settings-file';
+
+/** What the service needs of the running pipeline. */
+export interface SettingsPipeline {
+  switchLog(backend: LogBackend): Promise<void>;
+  switchDatabase(target: PipelineDatabase): Promise<void>;
+  control<R>(command: GeneratorCommand): Promise<R>;
+}
+
+export interface ConnectionTests {
+  kafka(settings: Settings, kafkaPassword: string | undefined): Promise<ConnectionTestResult>;
+  postgres(settings: Settings, postgresPassword: string | undefined): Promise<ConnectionTestResult>;
+}
+
+export interface SettingsServiceOptions {
+  readonly dataDir: string;
+  /** The settings file's content (what is saved). */
+  readonly saved: Settings;
+  /** What runs now: the saved settings with environment and flag overrides applied. */
+  readonly effective: Settings;
+  /** Dotted paths the overrides set: shown read-only, never saved. */
+  readonly overridden: readonly string[];
+  /** E.g. that a corrupt settings file was backed up and replaced by defaults. */
+  readonly notices: readonly string[];
+  /** Secrets the overrides gave (a password inside DATABASE_URL): they win over the store. */
+  readonly overrideSecrets?: { readonly [K in SecretName]?: string };
+  readonly secrets: SecretStore & { readonly overridden?: readonly SecretName[] };
+  readonly pipeline: SettingsPipeline;
+  readonly tests: ConnectionTests;
+  readonly logger: Logger;
+}
+
+/** Settings that only take effect at the next start. */
+const RESTART_ONLY = ['engine', 'generator.seed', 'log.partitions', 'log.partitioner'];
+
+export class SettingsService implements SettingsPort {
+  private readonly options: SettingsServiceOptions;
+  private saved: Settings;
+  private effective: Settings;
+  private readonly pendingRestart = new Set<string>();
+  private updating: Promise<unknown> = Promise.resolve();
+
+  constructor(options: SettingsServiceOptions) {
+    this.options = options;
+    this.saved = options.saved;
+    this.effective = options.effective;
+  }
+
+  /** The settings in use, with overrides; of each secret only whether it is set. */
+  async view(): Promise<SettingsView> {
+    const { secrets } = this.options;
+    const set = async (name: SecretName) => ({ set: (await this.secret(name)) !== undefined });
+    const problems = secrets.problems.map((p) => p.message);
+    return {
+      settings: this.effective,
+      secrets: {
+        kafkaPassword: await set('kafkaPassword'),
+        postgresPassword: await set('postgresPassword'),
+      },
+      secretStore: { kind: secrets.kind, warning: secrets.warning },
+      overridden: [
+        ...this.options.overridden,
+        ...(secrets.overridden ?? []).map((name) => `secrets.${name}`),
+      ],
+      notices: [...this.options.notices, ...problems],
+      pendingRestart: [...this.pendingRestart],
+    };
+  }
+
+  /**
+   * Validates, applies (switching the log or the database if they changed) and saves. Nothing is
+   * saved if applying fails: the error names the section's field, and the old settings stay.
+   */
+  update(update: SettingsUpdate): Promise<SettingsView> {
+    const run = this.updating.catch(() => undefined).then(() => this.apply(update));
+    this.updating = run;
+    return run;
+  }
+
+  async testKafka(
+    settings: Settings,
+    secrets: SettingsUpdate['secrets'],
+  ): Promise<ConnectionTestResult> {
+    const valid = this.validated(settings, ['log']);
+    return this.options.tests.kafka(valid, await this.secretFor('kafkaPassword', secrets));
+  }
+
+  async testPostgres(
+    settings: Settings,
+    secrets: SettingsUpdate['secrets'],
+  ): Promise<ConnectionTestResult> {
+    const valid = this.validated(settings, ['postgres']);
+    const { password } = splitPasswordFromUrl(valid.postgres.url);
+    return this.options.tests.postgres(
+      valid,
+      password ?? (await this.secretFor('postgresPassword', secrets)),
+    );
+  }
+
+  private async apply(update: SettingsUpdate): Promise<SettingsView> {
+    const requested = this.validated(update.settings);
+    this.refuseOverridden(requested, update.secrets);
+    // A password typed into the URL goes to the secret store, not the settings file.
+    const { url, password: urlPassword } = splitPasswordFromUrl(requested.postgres.url);
+    const next: Settings = { ...requested, postgres: { ...requested.postgres, url } };
+    const secretChanges: { [K in SecretName]?: string | null } = { ...update.secrets };
+    if (urlPassword !== null) secretChanges.postgresPassword = urlPassword;
+
+    const before = this.effective;
+    const changed = changedSettings(before, next);
+    const kafkaPassword = await this.secretFor('kafkaPassword', secretChanges);
+    const postgresPassword = await this.secretFor('postgresPassword', secretChanges);
+    const { dataDir, pipeline, logger } = this.options;
+
+    const logChanged =
+      changed.some((path) => path === 'log.backend' || path.startsWith('log.kafka')) ||
+      (next.log.backend === 'kafka' && 'kafkaPassword' in secretChanges);
+    if (logChanged) {
+      const backend = logBackendOf(next, dataDir, kafkaPassword);
+      const current = logBackendOf(before, dataDir, await this.secret('kafkaPassword'));
+      if (logIdentity(backend) !== logIdentity(current)) {
+        await this.applying('log.kafka.brokers', () => pipeline.switchLog(backend));
+      } else if (backend.kind === 'kafka') {
+        // The same topic on the same cluster with other credentials or TLS: the running clients
+        // keep their connections; the new ones are used from the next start.
+        this.pendingRestart.add('log.kafka');
+      }
+    }
+    const databaseChanged =
+      changed.some((path) => path.startsWith('postgres')) ||
+      (next.postgres.mode === 'url' && 'postgresPassword' in secretChanges);
+    if (databaseChanged) {
+      const target = databaseTargetOf(next, dataDir, postgresPassword);
+      await this.applying('postgres.url', () =>
+        pipeline.switchDatabase(
+          target.kind === 'embedded'
+            ? { kind: 'embedded' }
+            : {
+                kind: 'url',
+                url: target.url,
+                poolMax: target.poolMax,
+                ...(target.ca !== null ? { ca: target.ca } : {}),
+              },
+        ),
+      );
+    }
+    if (next.generator.ratePerSecond !== before.generator.ratePerSecond) {
+      await pipeline.control({ kind: 'setRate', ratePerSecond: next.generator.ratePerSecond });
+    }
+    if (JSON.stringify(next.generator.outcomeMix) !== JSON.stringify(before.generator.outcomeMix)) {
+      await pipeline.control({ kind: 'setOutcomeMix', mix: next.generator.outcomeMix });
+    }
+    for (const path of changed) {
+      const restart = RESTART_ONLY.find((p) => path === p || path.startsWith(`${p}.`));
+      if (restart) this.pendingRestart.add(restart);
+    }
+
+    for (const name of SECRET_NAMES) {
+      const value = secretChanges[name];
+      if (value !== undefined) await this.options.secrets.set(name, value);
+    }
+    this.saved = await saveSettings(dataDir, this.withoutOverrides(next));
+    this.effective = next;
+    logger.info('settings saved', { changed });
+    return this.view();
+  }
+
+  /** Runs a switch; its failure becomes an error on the field that names the connection. */
+  private async applying(field: string, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new FieldsValidationError([
+        { field, message: `not applied, the current one is kept: ${message}` },
+      ]);
+    }
+  }
+
+  /** `settings` validated, or a FieldsValidationError with every field at fault (in `sections`). */
+  private validated(settings: unknown, sections?: readonly string[]): Settings {
+    const result = validateSettings(settings);
+    if (result.ok) return result.settings;
+    const errors = sections
+      ? result.errors.filter((e) => sections.some((s) => e.field.startsWith(s)))
+      : result.errors;
+    if (errors.length === 0) return settings as Settings;
+    throw new FieldsValidationError(errors);
+  }
+
+  /** An overridden setting can only be changed where it is set (an environment variable, a flag). */
+  private refuseOverridden(next: Settings, secrets: SettingsUpdate['secrets']): void {
+    const errors: Array<{ field: string; message: string }> = [];
+    for (const path of this.options.overridden) {
+      if (JSON.stringify(valueAt(next, path)) !== JSON.stringify(valueAt(this.effective, path))) {
+        errors.push({ field: path, message: OVERRIDDEN_MESSAGE });
+      }
+    }
+    for (const name of this.options.secrets.overridden ?? []) {
+      if (secrets?.[name] !== undefined)
+        errors.push({ field: `secrets.${name}`, message: OVERRIDDEN_MESSAGE });
+    }
+    if (errors.length > 0) throw new FieldsValidationError(errors);
+  }
+
+  /** What is saved: overridden paths keep the file's value (overrides last one run only). */
+  private withoutOverrides(next: Settings): Settings {
+    let result = next as unknown;
+    for (const path of this.options.overridden) {
+      result = withValueAt(result, path, valueAt(this.saved, path));
+    }
+    return result as Settings;
+  }
+
+  private async secret(name: SecretName): Promise<string | undefined> {
+    return this.options.overrideSecrets?.[name] ?? (await this.options.secrets.get(name));
+  }
+
+  /** The secret to use: a typed one (null: none), else the stored one. */
+  private async secretFor(
+    name: SecretName,
+    typed: SettingsUpdate['secrets'],
+  ): Promise<string | undefined> {
+    const value = typed?.[name];
+    if (value === null) return undefined;
+    return value ?? (await this.secret(name));
+  }
+}
+
+const OVERRIDDEN_MESSAGE =
+  'is set by an environment variable or command-line flag for this run; change it there';
+
+function valueAt(root: unknown, path: string): unknown {
+  return path
+    .split('.')
+    .reduce<unknown>(
+      (node, key) =>
+        node !== null && typeof node === 'object'
+          ? (node as Record<string, unknown>)[key]
+          : undefined,
+      root,
+    );
+}
+
+function withValueAt(root: unknown, path: string, value: unknown): unknown {
+  const [key, ...rest] = path.split('.');
+  const node = (root ?? {}) as Record<string, unknown>;
+  return {
+    ...node,
+    [key!]: rest.length === 0 ? value : withValueAt(node[key!], rest.join('.'), value),
+  };
+}

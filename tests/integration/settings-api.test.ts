@@ -1,0 +1,178 @@
+/**
+ * Settings through the API of the headless app (issue #7): validated with every field at fault,
+ * saved only when valid, secrets stored but never shown (the renderer sees "set"), and never
+ * logged; a corrupt settings file is backed up and replaced by defaults with a notice.
+ */
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS, type Settings, type SettingsView } from '../../src/shared/settings';
+import { startHeadlessApp, type HeadlessApp } from '../support/headless-app';
+
+const KAFKA_PASSWORD = 'kafka-Pa55word-never-shown';
+const POSTGRES_PASSWORD = 'pg-Pa55word-never-shown';
+
+async function api<T>(
+  app: HeadlessApp,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: T; text: string }> {
+  const token = readFileSync(join(app.dataDir, 'api-token'), 'utf8').trim();
+  const response = await fetch(new URL(path, app.url), {
+    method,
+    headers: {
+      'Content-Type': 'application/json',
+      Authorization: `Bearer ${token}`,
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await response.text();
+  return { status: response.status, body: JSON.parse(text) as T, text };
+}
+
+describe('settings over the API', () => {
+  let app: HeadlessApp;
+
+  beforeAll(async () => {
+    app = await startHeadlessApp(['--rate', '200']);
+  }, 120_000);
+  afterAll(async () => {
+    expect(await app?.stop()).toBe(0);
+  });
+
+  it('reads the defaults, with overrides and the secret store named', async () => {
+    const { status, body } = await api<{ data: SettingsView }>(app, 'GET', '/api/settings');
+    expect(status).toBe(200);
+    expect(body.data.settings.log).toEqual(DEFAULT_SETTINGS.log);
+    expect(body.data.settings.generator.ratePerSecond).toBe(200);
+    expect(body.data.overridden).toEqual(['generator.ratePerSecond']);
+    expect(body.data.secrets).toEqual({
+      kafkaPassword: { set: false },
+      postgresPassword: { set: false },
+    });
+    expect(body.data.secretStore.kind).toBe('file');
+    expect(body.data.secretStore.warning).toMatch(/protected only by its permissions/);
+  });
+
+  it('refuses invalid settings with every field at fault, and saves nothing', async () => {
+    const settings: Settings = {
+      ...DEFAULT_SETTINGS,
+      log: {
+        ...DEFAULT_SETTINGS.log,
+        backend: 'kafka',
+        kafka: { ...DEFAULT_SETTINGS.log.kafka, brokers: ['localhost'], topic: 'no spaces' },
+      },
+      engine: { ...DEFAULT_SETTINGS.engine, windowSizeMs: 5 },
+    };
+    const { status, body } = await api<{ errors: Array<{ field: string }> }>(
+      app,
+      'PUT',
+      '/api/settings',
+      { settings },
+    );
+    expect(status).toBe(400);
+    expect(body.errors.map((e) => e.field).sort()).toEqual([
+      'engine.windowSizeMs',
+      'log.kafka.brokers',
+      'log.kafka.topic',
+    ]);
+    expect(readdirSync(app.dataDir)).not.toContain('settings.json');
+  });
+
+  it('refuses to change a setting a flag overrides, naming where to change it', async () => {
+    const settings = {
+      ...DEFAULT_SETTINGS,
+      generator: { ...DEFAULT_SETTINGS.generator, ratePerSecond: 5 },
+    };
+    const { status, body } = await api<{ errors: Array<{ field: string; message: string }> }>(
+      app,
+      'PUT',
+      '/api/settings',
+      { settings },
+    );
+    expect(status).toBe(400);
+    expect(body.errors).toEqual([
+      { field: 'generator.ratePerSecond', message: expect.stringMatching(/flag/) },
+    ]);
+  });
+
+  it('keeps secrets out of every answer, the settings file and the log', async () => {
+    const settings: Settings = {
+      ...DEFAULT_SETTINGS,
+      generator: { ...DEFAULT_SETTINGS.generator, ratePerSecond: 200 },
+      log: {
+        ...DEFAULT_SETTINGS.log,
+        kafka: { ...DEFAULT_SETTINGS.log.kafka, sasl: 'scram-sha-512', username: 'streampulse' },
+      },
+      engine: { ...DEFAULT_SETTINGS.engine, windowSizeMs: 10_000 },
+    };
+    const saved = await api<{ data: SettingsView }>(app, 'PUT', '/api/settings', {
+      settings,
+      secrets: { kafkaPassword: KAFKA_PASSWORD, postgresPassword: POSTGRES_PASSWORD },
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.body.data.secrets).toEqual({
+      kafkaPassword: { set: true },
+      postgresPassword: { set: true },
+    });
+    expect(saved.body.data.pendingRestart).toEqual(['engine']);
+
+    const file = join(app.dataDir, 'settings.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect((JSON.parse(readFileSync(file, 'utf8')) as Settings).engine.windowSizeMs).toBe(10_000);
+    expect(statSync(join(app.dataDir, 'secrets.json')).mode & 0o777).toBe(0o600);
+
+    // A test connection with a password typed but not saved: the answer does not echo it.
+    const test = await api<unknown>(app, 'POST', '/api/settings/test-postgres', {
+      settings: {
+        ...settings,
+        postgres: {
+          ...settings.postgres,
+          mode: 'url',
+          url: 'postgres://streampulse@127.0.0.1:1/x',
+        },
+      },
+      secrets: { postgresPassword: 'typed-Pa55word-not-saved' },
+    });
+    expect(test.status).toBe(200);
+    expect(test.body).toMatchObject({ data: { ok: false, problem: 'refused' } });
+
+    const visible = [
+      saved.text,
+      test.text,
+      readFileSync(file, 'utf8'),
+      (await api(app, 'GET', '/api/settings')).text,
+      (await api(app, 'GET', '/api/pipeline/status')).text,
+      (await api(app, 'GET', '/api/openapi.json')).text,
+      app.output(),
+    ].join('\n');
+    for (const secret of [KAFKA_PASSWORD, POSTGRES_PASSWORD, 'typed-Pa55word-not-saved']) {
+      expect(visible).not.toContain(secret);
+    }
+  });
+});
+
+describe('a corrupt settings file', () => {
+  let app: HeadlessApp;
+
+  beforeAll(async () => {
+    app = await startHeadlessApp([], {
+      prepare: (dataDir) => writeFileSync(join(dataDir, 'settings.json'), '{"version": 1, "log": '),
+    });
+  }, 120_000);
+  afterAll(async () => {
+    expect(await app?.stop()).toBe(0);
+  });
+
+  it('is backed up byte for byte, defaults run, and the settings page says so', async () => {
+    const backups = readdirSync(app.dataDir).filter((f) => f.startsWith('settings.json.corrupt-'));
+    expect(backups).toHaveLength(1);
+    expect(readFileSync(join(app.dataDir, backups[0]!), 'utf8')).toBe('{"version": 1, "log": ');
+    const { body } = await api<{ data: SettingsView }>(app, 'GET', '/api/settings');
+    expect(body.data.settings).toEqual(DEFAULT_SETTINGS);
+    expect(body.data.notices.join(' ')).toMatch(/settings\.json.*default settings/s);
+    expect(body.data.notices.join(' ')).toContain(backups[0]);
+    expect(app.output()).toContain(backups[0]);
+  });
+});

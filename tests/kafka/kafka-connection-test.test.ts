@@ -1,0 +1,248 @@
+/**
+ * "Test connection" against real brokers (3.9 and 4.x): an existing topic, a missing one, SASL_SSL
+ * with the right and a wrong password, TLS against the plaintext port, TLS without the CA, a port
+ * with nothing listening, a topic that does not match the settings, and (on the broker restarted
+ * with an authorizer) a user without rights on the topic.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import kafkajs from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fetchKafka } from '../../scripts/kafka/broker.mjs';
+import { testKafkaConnection } from '../../src/main/log/kafka-connection-test';
+import { KafkaEventLog } from '../../src/main/log/kafka-event-log';
+import { DEFAULT_KAFKA_TOPIC, type KafkaConnection } from '../../src/main/log/kafka-settings';
+import { KAFKA_TEST_VERSIONS, startKafkaBroker, type KafkaBroker } from '../support/kafka-broker';
+
+/** A port on 127.0.0.1 that nothing listens on (bound, then released). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * Starts the fixture's broker (stopped) again on its data dir with an authorizer
+ * (StandardAuthorizer): the broker's own listeners (PLAINTEXT, CONTROLLER: principal ANONYMOUS)
+ * are super users, the SCRAM user has no ACLs. The JVM runs under `sh`, which stops it when its
+ * stdin (a pipe from this process) closes.
+ */
+async function startWithAuthorizer(broker: KafkaBroker): Promise<() => Promise<void>> {
+  const { classpath } = await fetchKafka(broker.version);
+  const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
+  const child: ChildProcess = spawn(
+    'sh',
+    [
+      '-c',
+      '"$@" >/dev/null 2>&1 & pid=$!; cat >/dev/null; kill $pid; wait $pid',
+      'kafka-acl',
+      java,
+      '-Xmx512m',
+      '-cp',
+      classpath,
+      'kafka.Kafka',
+      join(broker.dataDir, 'config', 'server.properties'),
+      '--override',
+      'authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+      '--override',
+      'super.users=User:ANONYMOUS',
+    ],
+    { stdio: ['pipe', 'ignore', 'ignore'] },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async (): Promise<void> => {
+    child.stdin?.end();
+    await exited;
+  };
+  const admin = new Kafka({
+    brokers: [broker.plaintext],
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 0 },
+  }).admin();
+  const until = Date.now() + 60_000;
+  for (;;) {
+    try {
+      await admin.connect();
+      await admin.describeCluster();
+      await admin.disconnect();
+      return stop;
+    } catch (error) {
+      await admin.disconnect().catch(() => undefined);
+      if (Date.now() > until || child.exitCode !== null) {
+        await stop();
+        throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+describe.each(KAFKA_TEST_VERSIONS)('testKafkaConnection on Apache Kafka %s', (version) => {
+  let broker: KafkaBroker;
+  const plaintext = (): KafkaConnection => ({ brokers: [broker.plaintext] });
+  const saslSsl = (password: string, ca: string | null = broker.caPem): KafkaConnection => ({
+    brokers: [broker.saslSsl],
+    tls: ca ? { ca } : {},
+    sasl: { mechanism: 'scram-sha-256', username: broker.scram.username, password },
+  });
+  const topic = (name: string, partitions = 3) => ({ topic: name, partitions });
+
+  beforeAll(async () => {
+    broker = await startKafkaBroker({ version });
+    // A topic as the log creates it.
+    const log = await KafkaEventLog.open(
+      plaintext(),
+      { ...DEFAULT_KAFKA_TOPIC, topic: 'existing', partitioner: 'region' },
+      { consume: false },
+    );
+    await log.close();
+  }, 300_000);
+  afterAll(async () => {
+    await broker?.destroy();
+  });
+
+  it('is ok for an existing topic that matches, naming brokers, topic and partitions', async () => {
+    const result = await testKafkaConnection(plaintext(), topic('existing'));
+    expect(result).toMatchObject({ ok: true, problem: null });
+    expect(result.message).toMatch(
+      new RegExp(
+        `Connected to 1 broker \\(${broker.plaintext}\\).*"existing" exists with 3 partitions`,
+      ),
+    );
+    expect(result.elapsedMs).toBeLessThan(5000);
+  });
+
+  it('is ok for a missing topic, which will be created, and does not create it', async () => {
+    const result = await testKafkaConnection(plaintext(), topic('not-yet', 4));
+    expect(result).toMatchObject({ ok: true, problem: null });
+    expect(result.message).toMatch(
+      /"not-yet" does not exist yet and will be created with 4 partitions/,
+    );
+    const admin = new Kafka({ brokers: [broker.plaintext], logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    expect(await admin.listTopics()).not.toContain('not-yet');
+    await admin.disconnect();
+  });
+
+  it('reports a topic whose partitions differ from the settings, as the log would refuse it', async () => {
+    const result = await testKafkaConnection(plaintext(), topic('existing', 6));
+    expect(result).toMatchObject({ ok: false, problem: 'topic' });
+    expect(result.message).toMatch(
+      /topic "existing" exists but does not match: it has 3 partitions, the settings say 6/,
+    );
+    // The same words as the log's own refusal.
+    const refused = await KafkaEventLog.open(
+      plaintext(),
+      { ...DEFAULT_KAFKA_TOPIC, topic: 'existing', partitions: 6, partitioner: 'region' },
+      { consume: false },
+    ).catch((err: unknown) => err as Error);
+    expect(result.message).toContain((refused as Error).message);
+  });
+
+  it('is ok over SASL_SSL with the right SCRAM password and the CA', async () => {
+    const result = await testKafkaConnection(saslSsl(broker.scram.password), topic('existing'));
+    expect(result).toMatchObject({ ok: true, problem: null });
+    expect(result.message).toContain(broker.saslSsl);
+    expect(result.message).not.toContain(broker.scram.password);
+  });
+
+  it('says authentication for a wrong password, without the password', async () => {
+    const password = 'wrong-Passw0rd-xyz';
+    const result = await testKafkaConnection(saslSsl(password), topic('existing'));
+    expect(result).toMatchObject({ ok: false, problem: 'authentication' });
+    expect(result.message).toMatch(/authentication failed for user "streampulse"/);
+    expect(result.message).not.toContain(password);
+    expect(result.message).not.toContain(broker.scram.password);
+  });
+
+  it('says tls for TLS on against the plaintext port', async () => {
+    const result = await testKafkaConnection(
+      { brokers: [broker.plaintext], tls: { ca: broker.caPem } },
+      topic('existing'),
+    );
+    expect(result).toMatchObject({ ok: false, problem: 'tls' });
+    expect(result.message).toMatch(/TLS/);
+    expect(result.elapsedMs).toBeLessThan(15_000);
+  }, 30_000);
+
+  it('says tls-required for TLS off against the SASL_SSL port', async () => {
+    const result = await testKafkaConnection(
+      { ...saslSsl(broker.scram.password), tls: false },
+      topic('existing'),
+    );
+    expect(result).toMatchObject({ ok: false, problem: 'tls-required' });
+    expect(result.message).toMatch(/expects TLS: turn TLS on/);
+  }, 30_000);
+
+  it('says tls for TLS without the CA against the SASL_SSL port', async () => {
+    const result = await testKafkaConnection(saslSsl(broker.scram.password, null), topic('x'));
+    expect(result).toMatchObject({ ok: false, problem: 'tls' });
+    expect(result.message).toMatch(/CA certificate/);
+    expect(result.message).not.toContain(broker.scram.password);
+  });
+
+  it('says unreachable, within seconds, for a port with nothing listening', async () => {
+    const address = `127.0.0.1:${await closedPort()}`;
+    const result = await testKafkaConnection({ brokers: [address] }, topic('existing'));
+    expect(result).toMatchObject({ ok: false, problem: 'unreachable' });
+    expect(result.message).toContain(`cannot reach ${address}`);
+    expect(result.elapsedMs).toBeLessThan(5000);
+  }, 30_000);
+
+  it('says so, within its deadline, when a listener accepts but never answers', async () => {
+    const server = createServer(() => undefined);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      const result = await testKafkaConnection(
+        { brokers: [`127.0.0.1:${port}`] },
+        topic('existing'),
+        { timeoutMs: 3000 },
+      );
+      expect(result).toMatchObject({ ok: false, problem: 'unreachable' });
+      expect(result.message).toMatch(/accepted the connection but did not answer Kafka requests/);
+      expect(result.elapsedMs).toBeLessThanOrEqual(3500);
+    } finally {
+      server.close();
+    }
+  }, 30_000);
+
+  it('says authorization for a user without rights on the topic (authorizer on)', async () => {
+    await broker.stop();
+    const stop = await startWithAuthorizer(broker);
+    try {
+      const result = await testKafkaConnection(saslSsl(broker.scram.password), topic('existing'));
+      expect(result).toMatchObject({ ok: false, problem: 'authorization' });
+      expect(result.message).toMatch(/not allowed to use topic "existing"/);
+      const missing = await testKafkaConnection(saslSsl(broker.scram.password), topic('absent'));
+      expect(missing).toMatchObject({ ok: false, problem: 'authorization' });
+
+      // With describe and describe-configs on the topic (granted by the super user), it is ok.
+      const admin = new Kafka({ brokers: [broker.plaintext], logLevel: logLevel.NOTHING }).admin();
+      await admin.connect();
+      const { AclResourceTypes, AclOperationTypes, AclPermissionTypes, ResourcePatternTypes } =
+        kafkajs;
+      await admin.createAcls({
+        acl: [AclOperationTypes.DESCRIBE, AclOperationTypes.DESCRIBE_CONFIGS].map((operation) => ({
+          resourceType: AclResourceTypes.TOPIC,
+          resourceName: 'existing',
+          resourcePatternType: ResourcePatternTypes.LITERAL,
+          principal: `User:${broker.scram.username}`,
+          host: '*',
+          operation,
+          permissionType: AclPermissionTypes.ALLOW,
+        })),
+      });
+      await admin.disconnect();
+      const allowed = await testKafkaConnection(saslSsl(broker.scram.password), topic('existing'));
+      expect(allowed).toMatchObject({ ok: true, problem: null });
+    } finally {
+      // The last test: it leaves the broker stopped (afterAll removes it).
+      await stop();
+    }
+  }, 120_000);
+});
