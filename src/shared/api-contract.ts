@@ -263,7 +263,12 @@ export interface RouteSpec {
   readonly mutating: boolean;
   /** Read answers may be cached for 2 s. */
   readonly cacheable: boolean;
+  /** A larger body than the default 16 KiB (settings carry CA certificates). */
+  readonly maxBodyBytes?: number;
 }
+
+/** Two CA bundles of up to 64 KiB each, and the rest. */
+const SETTINGS_BODY_BYTES = 256 * 1024;
 
 export const ROUTES: { readonly [K in ApiName]: RouteSpec } = {
   'stats:realtime': {
@@ -502,6 +507,7 @@ export const ROUTES: { readonly [K in ApiName]: RouteSpec } = {
     },
     mutating: true,
     cacheable: false,
+    maxBodyBytes: SETTINGS_BODY_BYTES,
   },
   'settings:testKafka': {
     method: 'POST',
@@ -513,6 +519,7 @@ export const ROUTES: { readonly [K in ApiName]: RouteSpec } = {
     },
     mutating: true,
     cacheable: false,
+    maxBodyBytes: SETTINGS_BODY_BYTES,
   },
   'settings:testPostgres': {
     method: 'POST',
@@ -524,6 +531,7 @@ export const ROUTES: { readonly [K in ApiName]: RouteSpec } = {
     },
     mutating: true,
     cacheable: false,
+    maxBodyBytes: SETTINGS_BODY_BYTES,
   },
   health: {
     method: 'GET',

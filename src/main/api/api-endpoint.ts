@@ -62,7 +62,7 @@ export class ApiEndpoint {
         field: inQuery,
       });
     }
-    const params = validateParams(spec.params, await readJsonBody(req), 'body');
+    const params = validateParams(spec.params, await readJsonBody(req, spec.maxBodyBytes), 'body');
     const body = await this.call(name, params);
     if (spec.mutating) this.cache?.clear();
     return { body };
