@@ -5,7 +5,9 @@
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PipelineStatusView } from '../../src/shared/api-contract';
 import { DEFAULT_SETTINGS, type Settings, type SettingsView } from '../../src/shared/settings';
 import { startHeadlessApp, type HeadlessApp } from '../support/headless-app';
 
@@ -151,6 +153,69 @@ describe('settings over the API', () => {
       expect(visible).not.toContain(secret);
     }
   });
+});
+
+describe('switching the database from the settings', () => {
+  const admin = new pg.Pool({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+  const name = `sp_settings_${process.pid}_${Date.now()}`;
+  let app: HeadlessApp;
+
+  beforeAll(async () => {
+    await admin.query(`CREATE DATABASE ${name}`);
+    app = await startHeadlessApp(['--window', '2s']);
+  }, 120_000);
+  afterAll(async () => {
+    expect(await app?.stop()).toBe(0);
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  });
+
+  // The page sends back what it read (here with the window the --window flag overrides).
+  const withPostgres = async (url: string): Promise<Settings> => {
+    const { settings } = (await api<{ data: SettingsView }>(app, 'GET', '/api/settings')).body.data;
+    return { ...settings, postgres: { ...settings.postgres, mode: 'url', url } };
+  };
+
+  it('keeps the current database when the new one cannot be reached, saying why', async () => {
+    const { status, body } = await api<{ errors: Array<{ field: string; message: string }> }>(
+      app,
+      'PUT',
+      '/api/settings',
+      { settings: await withPostgres('postgres://postgres@127.0.0.1:1/nowhere') },
+    );
+    expect(status).toBe(400);
+    expect(body.errors).toEqual([
+      { field: 'postgres.url', message: expect.stringMatching(/not applied.*refused/s) },
+    ]);
+    const pipeline = await api<{ data: PipelineStatusView }>(app, 'GET', '/api/pipeline/status');
+    expect(pipeline.body.data.databaseStatus).toMatchObject({ kind: 'embedded', state: 'up' });
+    expect(readdirSync(app.dataDir)).not.toContain('settings.json');
+  });
+
+  it('switches to a remote database while running, and the status says which', async () => {
+    const url = `postgres://postgres@127.0.0.1:5432/${name}`;
+    const saved = await api<{ data: SettingsView }>(app, 'PUT', '/api/settings', {
+      settings: await withPostgres(url),
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.body.data.settings.postgres).toMatchObject({ mode: 'url', url });
+    const pipeline = await api<{ data: PipelineStatusView }>(app, 'GET', '/api/pipeline/status');
+    expect(pipeline.body.data.databaseStatus).toMatchObject({
+      kind: 'remote',
+      state: 'up',
+      description: expect.stringContaining(`127.0.0.1:5432/${name}`),
+    });
+    // The remote database fills: the engine counts the log into it.
+    const remote = new pg.Pool({ connectionString: url });
+    await expect
+      .poll(
+        async () =>
+          (await remote.query('SELECT count(*)::int AS n FROM region_health')).rows[0].n as number,
+        { timeout: 30_000 },
+      )
+      .toBeGreaterThan(0);
+    await remote.end();
+  }, 60_000);
 });
 
 describe('a corrupt settings file', () => {
