@@ -1,13 +1,26 @@
-/** The title, the transport, the live indicator, and the range that the panels cover. */
+/**
+ * The title, the transport, the live indicator, the database and event log in use, the page
+ * navigation (dashboard, settings), and on the dashboard the range that the panels cover.
+ */
 import { memo } from 'react';
 import { RANGES } from '../store/dashboard-store';
 import { useDashboard } from '../store/store-context';
 import { formatClock } from '../format';
+import { BackendIndicator } from './settings/BackendStatus';
+
+export type Page = 'dashboard' | 'settings';
+
+export const PAGE_HASHES: Readonly<Record<Page, string>> = {
+  dashboard: '#/',
+  settings: '#/settings',
+};
 
 export const Header = memo(function Header({
   transport,
+  page = 'dashboard',
 }: {
   transport: 'ipc' | 'http';
+  page?: Page;
 }): React.JSX.Element {
   const connection = useDashboard((s) => s.connection);
   const reachable = useDashboard((s) => s.reachability.reachable);
@@ -29,13 +42,24 @@ export const Header = memo(function Header({
           {live ? 'Live' : connection === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
           {asOf && <span className="muted"> · data to {formatClock(asOf)}</span>}
         </span>
-        <div className="segmented" role="group" aria-label="Range of the figures">
-          {RANGES.map((r) => (
-            <button key={r} type="button" aria-pressed={range === r} onClick={() => setRange(r)}>
-              {r} min
-            </button>
-          ))}
-        </div>
+        <BackendIndicator />
+        {page === 'dashboard' && (
+          <div className="segmented" role="group" aria-label="Range of the figures">
+            {RANGES.map((r) => (
+              <button key={r} type="button" aria-pressed={range === r} onClick={() => setRange(r)}>
+                {r} min
+              </button>
+            ))}
+          </div>
+        )}
+        <nav className="page-nav" aria-label="Pages">
+          <a href={PAGE_HASHES.dashboard} aria-current={page === 'dashboard' ? 'page' : undefined}>
+            Dashboard
+          </a>
+          <a href={PAGE_HASHES.settings} aria-current={page === 'settings' ? 'page' : undefined}>
+            Settings
+          </a>
+        </nav>
       </div>
     </header>
   );

@@ -53,7 +53,11 @@ export const PipelineView = memo(function PipelineView(): React.JSX.Element {
           </li>
           <li className={`stage stage-log${flags.hotPartitions.length ? ' stage-flag' : ''}`}>
             <h3>
-              Event log {pipeline.log && <span className="muted small">{pipeline.log.topic}</span>}
+              Event log{' '}
+              <span className="muted small" title={pipeline.eventLog.description}>
+                {pipeline.eventLog.kind === 'kafka' ? 'Kafka' : 'embedded'}
+                {pipeline.log && ` · ${pipeline.log.topic}`}
+              </span>
             </h3>
             {pipeline.log ? (
               <table className="partitions">
@@ -115,10 +119,15 @@ export const PipelineView = memo(function PipelineView(): React.JSX.Element {
             )}
             {flags.engineStalled && <span className="badge badge-warning">Falling behind</span>}
           </li>
-          <li className="stage">
+          <li className={`stage${pipeline.databaseStatus.state === 'up' ? '' : ' stage-flag'}`}>
             <h3>PostgreSQL</h3>
             <dl>
               <Stat label="Database" value={pipeline.database} wide />
+              <Stat
+                label="State"
+                value={pipeline.databaseStatus.state}
+                warn={pipeline.databaseStatus.state === 'unreachable'}
+              />
               <Stat
                 label="Last checkpoint"
                 value={formatClock(pipeline.engine?.lastCheckpointAt ?? null)}

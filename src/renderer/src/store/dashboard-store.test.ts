@@ -130,6 +130,13 @@ describe('the dashboard store', () => {
     expect(
       isUnreachable(new ApiError('internal error', 'see the server log', undefined, 500)),
     ).toBe(true);
+    // The database down is not the backend away: the status has its own notice for that.
+    expect(
+      isUnreachable(new ApiError('unavailable', 'the database is unreachable', undefined, 503)),
+    ).toBe(false);
+    expect(isUnreachable(new ApiError('UnavailableError', 'the database is unreachable'))).toBe(
+      false,
+    );
   });
 
   it('keeps each control’s pending state and its error, with the field at fault', async () => {

@@ -97,9 +97,14 @@ export interface StoreOptions {
   readonly now?: () => number;
 }
 
-/** An error that says the backend could not be reached (rather than a refused request). */
+/**
+ * An error that says the backend could not be reached (rather than a refused request). The
+ * database being down is not that: the backend answers (503, or UnavailableError over IPC) and the
+ * pipeline status says so, shown by its own notice.
+ */
 export function isUnreachable(err: unknown): boolean {
   if (!(err instanceof ApiError)) return true;
+  if (err.status === 503 || err.name === 'UnavailableError') return false;
   return err.status === undefined ? err.name === 'NetworkError' : err.status >= 500;
 }
 
