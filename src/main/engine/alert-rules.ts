@@ -3,6 +3,7 @@
  * windows, a minimum sample. A new kind (slow downloads, a traffic drop) is one more entry here,
  * with no new plumbing.
  */
+import { DEFAULT_SETTINGS } from '../../shared/settings';
 import { requireNumberInRange, ValidationError } from '../../shared/validation-error';
 import type { RegionHealthRow } from './window-rows';
 
@@ -31,18 +32,8 @@ export interface AlertRule {
   readonly minEvents: number;
 }
 
-export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
-  {
-    id: 'high-error-rate',
-    type: 'HIGH_ERROR_RATE',
-    metric: 'errorRate',
-    direction: 'above',
-    threshold: 0.1,
-    criticalThreshold: 0.25,
-    consecutiveWindows: 3,
-    minEvents: 20,
-  },
-];
+/** HIGH_ERROR_RATE: a region's error rate above 10% for 3 windows (CRITICAL above 25%). */
+export const DEFAULT_ALERT_RULES: readonly AlertRule[] = DEFAULT_SETTINGS.engine.alertRules;
 
 export function breaches(rule: AlertRule, value: number, threshold = rule.threshold): boolean {
   return rule.direction === 'above' ? value > threshold : value < threshold;
