@@ -2,52 +2,68 @@
  * Through the local Apache Kafka broker (4.1.1), side by side in one run on the same broker and
  * record size: StreamPulse's producer (generate + encode + produce, idempotent, acks=all) and its
  * engine's consumption (read + decode + windows + Postgres), against Kafka's own
- * kafka-producer-perf-test (acks=all, idempotent) and kafka-consumer-perf-test.
- * Targets: >= 200,000 events/s end to end, and >= 50% of the Java tools' rate.
+ * kafka-producer-perf-test (acks=all, idempotent) and kafka-consumer-perf-test; then `serve` on
+ * Kafka at full load (generator and engine in their workers, as the app runs): end to end.
+ * Targets: >= 200,000 events/s end to end, and >= 50% of the Java tools' rates. CPU per event
+ * (this process, `serve`, the broker's JVM from /proc) tells where the time goes.
+ *
+ * The `serve` part runs the built CLI: `npm run bench` builds first; alone, run
+ * `npx electron-vite build` before
+ * `npx vitest run --config vitest.bench.config.ts tests/bench/kafka.bench.test.ts`.
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { it } from 'vitest';
-import { runKafkaClass } from '../../scripts/kafka/broker.mjs';
+import { fetchKafka } from '../../scripts/kafka/broker.mjs';
 import { engineConfig } from '../../src/main/engine/engine-config';
 import { DEFAULT_GROUP_ID, EngineRunner } from '../../src/main/engine/engine-runner';
 import { DownloadEventGenerator } from '../../src/main/generator/download-event-generator';
 import { EventProducer } from '../../src/main/generator/event-producer';
+import type { AppendedRange, EventLog, PackedRecords } from '../../src/main/log/event-log';
 import { KafkaEventLog } from '../../src/main/log/kafka-event-log';
 import { DEFAULT_KAFKA_TOPIC } from '../../src/main/log/kafka-settings';
 import { silentLogger } from '../../src/main/logger';
 import { CheckpointStore } from '../../src/main/store/checkpoint-store';
 import { openDatabase } from '../../src/main/store/database';
-import { startKafkaBroker } from '../support/kafka-broker';
+import { startKafkaBroker, type KafkaBroker } from '../support/kafka-broker';
 import { BenchReport } from './bench-report';
 
 const EVENTS = 300_000;
 const VERSION = '4.1.1';
 const T0 = Date.UTC(2026, 10, 24, 5);
+const rate = (events: number, ms: number): number => (events / ms) * 1000;
 
 it('kafka: StreamPulse through the broker against the Java perf tools', async () => {
   const report = new BenchReport('kafka');
+  const loadBefore = loadavg()[0]!;
   const broker = await startKafkaBroker({ version: VERSION });
   const dataDir = mkdtempSync(join(tmpdir(), 'sp-kbench-'));
   chmodSync(dataDir, 0o755);
   const database = await openDatabase({ kind: 'embedded', dataDir, port: 0, logger: silentLogger });
   try {
-    // StreamPulse: produce, then consume through the engine into Postgres.
-    const log = await KafkaEventLog.open(
-      { brokers: [broker.plaintext] },
-      { ...DEFAULT_KAFKA_TOPIC, topic: 'bench', partitioner: 'region' },
-    );
-    let began = performance.now();
-    const producer = new EventProducer({
-      generator: new DownloadEventGenerator({ seed: 1 }),
-      log,
-      ratePerSecond: 1000,
-      startAt: T0,
+    const topic = (name: string) => ({
+      ...DEFAULT_KAFKA_TOPIC,
+      topic: name,
+      partitioner: 'region' as const,
     });
-    await producer.produceVirtual(EVENTS, T0, 1000);
-    const produceMs = performance.now() - began;
-    const recordBytes = producer.stats().bytes / EVENTS;
+
+    // Generate + encode alone (a log that keeps nothing): the producer's own share.
+    const generateMs = await produce(nullLog(), EVENTS).then((r) => r.ms);
+
+    // StreamPulse: produce through a produce-only log (as the generator worker does), then
+    // consume through the engine's log (its group joined on open) into Postgres.
+    const producerLog = await KafkaEventLog.open({ brokers: [broker.plaintext] }, topic('bench'), {
+      consume: false,
+    });
+    const produced = await produce(producerLog, EVENTS);
+    await producerLog.close();
+    const recordBytes = produced.bytes / EVENTS;
+    const log = await KafkaEventLog.open({ brokers: [broker.plaintext] }, topic('bench'));
+    let began = performance.now();
+    const consumeCpu = process.cpuUsage();
     const runner = new EngineRunner({
       log,
       checkpoints: new CheckpointStore(database.pool, DEFAULT_GROUP_ID),
@@ -56,111 +72,140 @@ it('kafka: StreamPulse through the broker against the Java perf tools', async ()
       now: () => 0,
     });
     await runner.start();
-    began = performance.now();
     await runner.drain();
     await runner.flush();
     const consumeMs = performance.now() - began;
+    const consumeCpuUs = cpuMicros(process.cpuUsage(consumeCpu)) / EVENTS;
+    if (runner.stats().consumed !== EVENTS) throw new Error(`consumed ${runner.stats().consumed}`);
+    // Reading alone (fetch + buffer, no decode or engine), from the start again.
+    began = performance.now();
+    let read = 0;
+    for (let partition = 0; partition < log.partitionCount; partition++) {
+      const [end] = (await log.endOffsets()).filter((o) => o.partition === partition);
+      for (let offset = 0; offset < end!.offset;) {
+        const fetched = await log.read(partition, offset, { maxRecords: 10_000 });
+        read += fetched.records.length;
+        offset = fetched.nextOffset;
+      }
+    }
+    const readMs = performance.now() - began;
+    if (read !== EVENTS) throw new Error(`read ${read}`);
     await log.close();
 
     // Kafka's own tools, same broker, same record size and count, into a topic of the same shape.
     await (
-      await KafkaEventLog.open(
-        { brokers: [broker.plaintext] },
-        { ...DEFAULT_KAFKA_TOPIC, topic: 'perf', partitioner: 'region' },
-        { consume: false },
-      )
+      await KafkaEventLog.open({ brokers: [broker.plaintext] }, topic('perf'), { consume: false })
     ).close();
     const size = String(Math.round(recordBytes));
-    const lines: string[] = [];
-    const capture = (line: string): void => void lines.push(line);
-    began = performance.now();
-    await runKafkaClass({
-      version: VERSION,
-      mainClass: 'org.apache.kafka.tools.ProducerPerformance',
-      args: [
-        '--topic',
-        'perf',
-        '--num-records',
-        String(EVENTS),
-        '--record-size',
-        size,
-        '--throughput',
-        '-1',
-        '--producer-props',
-        `bootstrap.servers=${broker.plaintext}`,
-        'acks=all',
-        'enable.idempotence=true',
-      ],
-      log: capture,
-    });
-    const javaProduceMs = performance.now() - began;
-    began = performance.now();
-    await runKafkaClass({
-      version: VERSION,
-      mainClass: 'org.apache.kafka.tools.consumer.ConsumerPerformance',
-      args: [
-        '--topic',
-        'perf',
-        '--messages',
-        String(EVENTS),
-        '--bootstrap-server',
-        broker.plaintext,
-      ],
-      log: capture,
-    });
-    const javaConsumeMs = performance.now() - began;
-    const producerLine = lines.find((l) => /records sent/.test(l) && /records\/sec/.test(l));
-    const javaProducerRate = producerLine
-      ? Number(/([\d.]+) records\/sec/.exec(producerLine)![1])
-      : (EVENTS / javaProduceMs) * 1000;
+    const javaProducer = await runJavaTool('org.apache.kafka.tools.ProducerPerformance', [
+      '--topic',
+      'perf',
+      '--num-records',
+      String(EVENTS),
+      '--record-size',
+      size,
+      '--throughput',
+      '-1',
+      '--producer-props',
+      `bootstrap.servers=${broker.plaintext}`,
+      'acks=all',
+      'enable.idempotence=true',
+    ]);
+    // Its last summary line: "300000 records sent, 412087.9 records/sec (38.12 MB/sec), …".
+    const producerLines = javaProducer.stdout.split('\n').filter((l) => /records\/sec/.test(l));
+    const javaProduceRate = Number(/([\d.]+) records\/sec/.exec(producerLines.at(-1) ?? '')?.[1]);
+    if (!(javaProduceRate > 0)) throw new Error(`producer-perf-test said:\n${javaProducer.output}`);
 
-    const rate = (ms: number): number => (EVENTS / ms) * 1000;
+    const javaConsumer = await runJavaTool('org.apache.kafka.tools.ConsumerPerformance', [
+      '--topic',
+      'perf',
+      '--messages',
+      String(EVENTS),
+      '--bootstrap-server',
+      broker.plaintext,
+      '--timeout',
+      '30000',
+      '--group',
+      'perf-consumer',
+    ]);
+    const consumerFigures = parseConsumerPerf(javaConsumer.stdout);
+    if (consumerFigures['data.consumed.in.nMsg'] !== EVENTS)
+      throw new Error(`consumer-perf-test said:\n${javaConsumer.output}`);
+
+    // The app as it runs: `serve` on Kafka, generator and engine in their workers, full load.
+    const live = await measureServe(broker, 12_000);
+    const loadAfter = loadavg()[0]!;
+
+    const produceRate = rate(EVENTS, produced.ms);
+    const consumeRate = rate(EVENTS, consumeMs);
+    const javaConsumeRate = consumerFigures['fetch.nMsg.sec']!;
     report.add('record size (Avro event)', recordBytes, 'bytes');
     report.add(
+      'load average (1 min) before / after',
+      loadBefore,
+      '',
+      `after ${loadAfter.toFixed(2)}`,
+    );
+    report.add('generate + encode only (no log)', rate(EVENTS, generateMs), 'events/s');
+    report.add(
       'StreamPulse produce (generate + encode + send, acks=all, idempotent)',
-      rate(produceMs),
+      produceRate,
+      'events/s',
+    );
+    report.add('  its CPU per event (this process)', produced.cpuUs, 'µs');
+    report.add(
+      'StreamPulse read only (fetch + buffer, no decode)',
+      rate(EVENTS, readMs),
+      'events/s',
+    );
+    report.add('StreamPulse consume (read + decode + engine + Postgres)', consumeRate, 'events/s');
+    report.add('  its CPU per event (this process, without Postgres)', consumeCpuUs, 'µs');
+    report.add(
+      'StreamPulse produce, then consume (sequential)',
+      rate(EVENTS, produced.ms + consumeMs),
       'events/s',
     );
     report.add(
-      'StreamPulse consume (read + decode + engine + Postgres)',
-      rate(consumeMs),
+      'serve on Kafka at full load: produced (generator worker)',
+      live.produced,
       'events/s',
     );
     report.add(
-      'StreamPulse end to end (produce then consume)',
-      rate(produceMs + consumeMs),
+      'serve on Kafka at full load: consumed (end to end)',
+      live.consumed,
       'events/s',
       'target >= 200,000',
     );
+    report.add('  CPU per event: serve (generator + engine + main)', live.serveCpuUs, 'µs');
+    report.add('  CPU per event: the broker JVM', live.brokerCpuUs, 'µs');
+    report.add('kafka-producer-perf-test (acks=all, idempotent)', javaProduceRate, 'records/s');
     report.add(
-      'kafka-producer-perf-test (acks=all, idempotent)',
-      javaProducerRate,
+      'kafka-consumer-perf-test, fetch.nMsg.sec (without group join)',
+      javaConsumeRate,
       'records/s',
-      'its own figure',
     );
     report.add(
-      'kafka-producer-perf-test, whole process',
-      rate(javaProduceMs),
+      'kafka-consumer-perf-test, nMsg.sec (with group join)',
+      consumerFigures['nMsg.sec']!,
       'records/s',
-      'incl. JVM start',
-    );
-    report.add(
-      'kafka-consumer-perf-test, whole process',
-      rate(javaConsumeMs),
-      'records/s',
-      'incl. JVM start',
+      `join ${consumerFigures['rebalance.time.ms']} ms`,
     );
     report.add(
       'produce: StreamPulse / Java tool',
-      rate(produceMs) / javaProducerRate,
+      produceRate / javaProduceRate,
       'ratio',
       'target >= 0.5',
     );
     report.add(
-      'consume: StreamPulse / Java tool (whole process)',
-      rate(consumeMs) / rate(javaConsumeMs),
+      'consume (engine into Postgres): StreamPulse / Java tool',
+      consumeRate / javaConsumeRate,
       'ratio',
       'target >= 0.5',
+    );
+    report.add(
+      'read only: StreamPulse / Java tool',
+      rate(EVENTS, readMs) / javaConsumeRate,
+      'ratio',
     );
   } finally {
     await database.close();
@@ -169,3 +214,185 @@ it('kafka: StreamPulse through the broker against the Java perf tools', async ()
   }
   report.write();
 }, 600_000);
+
+async function produce(
+  log: EventLog,
+  events: number,
+): Promise<{ ms: number; bytes: number; cpuUs: number }> {
+  const producer = new EventProducer({
+    generator: new DownloadEventGenerator({ seed: 1 }),
+    log,
+    ratePerSecond: 1000,
+    startAt: T0,
+  });
+  const began = performance.now();
+  const cpu = process.cpuUsage();
+  await producer.produceVirtual(events, T0, 1000);
+  return {
+    ms: performance.now() - began,
+    bytes: producer.stats().bytes,
+    cpuUs: cpuMicros(process.cpuUsage(cpu)) / events,
+  };
+}
+
+const cpuMicros = (usage: NodeJS.CpuUsage): number => usage.user + usage.system;
+
+/** CPU time (ms) used so far by a process (Linux /proc; 0 elsewhere). */
+function processCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) / 100) * 1000; // utime + stime, USER_HZ 100
+  } catch {
+    return 0;
+  }
+}
+
+/** The broker's JVM: the java process whose command line names the broker's data dir. */
+function brokerJvmPid(broker: KafkaBroker): number | null {
+  for (const entry of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+      if (args[0]!.endsWith('java') && args.some((a) => a.includes(broker.dataDir))) {
+        return Number(entry);
+      }
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return null;
+}
+
+/** A log that only counts: generate + encode without a destination. */
+function nullLog(): EventLog {
+  return {
+    topic: 'null',
+    partitionCount: 3,
+    partitioner: 'region',
+    append: async (records: PackedRecords): Promise<readonly AppendedRange[]> => [
+      { partition: 0, baseOffset: 0, count: records.count },
+    ],
+  } as unknown as EventLog;
+}
+
+/** Runs one of Kafka's tool classes (the cached jars), capturing its output. */
+async function runJavaTool(
+  mainClass: string,
+  args: readonly string[],
+): Promise<{ code: number | null; stdout: string; output: string }> {
+  const { classpath } = await fetchKafka(VERSION);
+  const logConfig = join(tmpdir(), `sp-kbench-log4j2-${process.pid}.xml`);
+  writeFileSync(
+    logConfig,
+    '<Configuration status="WARN"><Appenders><Console name="e" target="SYSTEM_ERR"><PatternLayout pattern="%p %m%n"/></Console></Appenders><Loggers><Root level="WARN"><AppenderRef ref="e"/></Root></Loggers></Configuration>\n',
+  );
+  const java = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
+  const child = spawn(
+    java,
+    ['-Xmx512m', `-Dlog4j2.configurationFile=${logConfig}`, '-cp', classpath, mainClass, ...args],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    output += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  rmSync(logConfig, { force: true });
+  return { code, stdout, output };
+}
+
+/**
+ * kafka-consumer-perf-test's report: a header line of names and a line of values, e.g.
+ * `start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec,
+ * rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec`. Numbers only (times dropped).
+ */
+function parseConsumerPerf(stdout: string): Record<string, number> {
+  const lines = stdout.split('\n').map((l) => l.trim());
+  const header = lines.findIndex((l) => l.startsWith('start.time'));
+  if (header < 0 || !lines[header + 1]) return {};
+  const names = lines[header]!.split(',').map((s) => s.trim());
+  const values = lines[header + 1]!.split(',').map((s) => s.trim());
+  const figures: Record<string, number> = {};
+  names.forEach((name, i) => {
+    const value = Number(values[i]);
+    if (Number.isFinite(value)) figures[name] = value;
+  });
+  return figures;
+}
+
+/** `serve --kafka-brokers` asked for 5M events/s: produced and consumed per second over `measureMs`. */
+async function measureServe(
+  broker: KafkaBroker,
+  measureMs: number,
+): Promise<{ produced: number; consumed: number; serveCpuUs: number; brokerCpuUs: number }> {
+  const bin = fileURLToPath(new URL('../../bin/streampulse.mjs', import.meta.url));
+  const dataDir = mkdtempSync(join(tmpdir(), 'sp-kbench-serve-'));
+  chmodSync(dataDir, 0o755);
+  const child = spawn(
+    process.execPath,
+    [
+      bin,
+      'serve',
+      '--port',
+      '0',
+      '--rate',
+      '5000000',
+      '--status-every',
+      '0',
+      '--kafka-brokers',
+      broker.plaintext,
+      '--kafka-topic',
+      'serve',
+      '--data-dir',
+      dataDir,
+    ],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+  try {
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const url = await until(() => /dashboard at (\S+)/.exec(stdout)?.[1], 60_000);
+    type Status = {
+      data: { generator: { produced: number } | null; engine: { consumed: number } | null };
+    };
+    const status = async (): Promise<Status['data']> =>
+      ((await (await fetch(`${url}api/pipeline/status`)).json()) as Status).data;
+    await until(async () => ((await status()).engine?.consumed ?? 0) > 0 || undefined, 60_000);
+    await new Promise((resolve) => setTimeout(resolve, 3000)); // warm-up
+    const jvm = brokerJvmPid(broker);
+    const first = await status();
+    const began = performance.now();
+    const serveCpu = processCpuMs(child.pid!);
+    const brokerCpu = jvm ? processCpuMs(jvm) : 0;
+    await new Promise((resolve) => setTimeout(resolve, measureMs));
+    const second = await status();
+    const seconds = (performance.now() - began) / 1000;
+    const consumed = second.engine!.consumed - first.engine!.consumed;
+    return {
+      produced: (second.generator!.produced - first.generator!.produced) / seconds,
+      consumed: consumed / seconds,
+      serveCpuUs: ((processCpuMs(child.pid!) - serveCpu) * 1000) / consumed,
+      brokerCpuUs: jvm ? ((processCpuMs(jvm) - brokerCpu) * 1000) / consumed : NaN,
+    };
+  } finally {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function until<T>(
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs: number,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -143,6 +143,24 @@ describe.each(KAFKA_TEST_VERSIONS)('testKafkaConnection on Apache Kafka %s', (ve
     expect(result.message).toContain((refused as Error).message);
   });
 
+  it('reports a topic whose retention differs from the settings', async () => {
+    const admin = new Kafka({ brokers: [broker.plaintext], logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    await admin.createTopics({
+      topics: [
+        {
+          topic: 'short-retention',
+          numPartitions: 3,
+          configEntries: [{ name: 'retention.ms', value: '3600000' }],
+        },
+      ],
+    });
+    await admin.disconnect();
+    const result = await testKafkaConnection(plaintext(), topic('short-retention'));
+    expect(result).toMatchObject({ ok: false, problem: 'topic' });
+    expect(result.message).toMatch(/its retention.ms is 3600000, the settings say 604800000/);
+  });
+
   it('is ok over SASL_SSL with the right SCRAM password and the CA', async () => {
     const result = await testKafkaConnection(saslSsl(broker.scram.password), topic('existing'));
     expect(result).toMatchObject({ ok: true, problem: null });

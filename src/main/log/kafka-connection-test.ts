@@ -118,7 +118,7 @@ export async function testKafkaConnection(
           `${connected}; topic "${settings.topic}" exists with ${settings.partitions} partition${settings.partitions === 1 ? '' : 's'}, as the settings say.`,
         );
       case 'mismatch':
-        return result(false, 'topic', `${connected}, but ${state.message}`);
+        return result(false, 'topic', `${connected}; ${state.message}`);
       case 'creatable':
         return result(
           true,
@@ -143,7 +143,7 @@ type TopicState =
 
 async function probe(
   admin: Admin,
-  settings: KafkaTopicSettings | Omit<KafkaTopicSettings, 'partitioner'>,
+  settings: Omit<KafkaTopicSettings, 'partitioner'>,
 ): Promise<{ brokers: string[]; state: TopicState }> {
   await admin.connect();
   const cluster = await admin.describeCluster();
