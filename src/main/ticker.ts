@@ -27,6 +27,11 @@ export class Ticker {
     await this.running;
   }
 
+  /** Waits for a run in progress (if any) to finish; the ticker goes on. */
+  async idle(): Promise<void> {
+    await this.running;
+  }
+
   private schedule(delay: number): void {
     this.timer = setTimeout(() => {
       const began = Date.now();

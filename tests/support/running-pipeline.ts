@@ -49,23 +49,19 @@ export function produced(status: PipelineStatus): number {
 }
 
 /**
- * Pauses the generator and waits until the engine has consumed everything it produced, with
- * every partition's lag at zero in the same status push.
+ * Pauses the generator and waits until the engine has consumed everything it produced. A status
+ * that says paused has the final produced count (pause resolves once the last batch is in).
  */
 export async function pauseAndDrain(pipeline: Pipeline): Promise<PipelineStatus> {
   await pipeline.control({ kind: 'pause' });
-  let previous = -1;
-  return waitForStatus(pipeline, (status) => {
-    const total = produced(status);
-    const settled = total === previous;
-    previous = total;
-    return (
-      settled &&
+  return waitForStatus(
+    pipeline,
+    (status) =>
+      status.generator?.paused === true &&
       status.engine !== null &&
       status.engine.lag.every((lag) => lag === 0) &&
-      status.engine.consumed >= total
-    );
-  });
+      status.engine.consumed >= produced(status),
+  );
 }
 
 /** Downloads the engine has accounted for: final rows in `pool`, open windows, too-late events. */

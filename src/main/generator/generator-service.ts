@@ -63,6 +63,8 @@ export class GeneratorService {
   private endOffsets: readonly PartitionOffset[] = [];
   private startedAt = 0;
   private paused = false;
+  /** Set by pause() at once: no tick generates from then on (`paused` follows once idle). */
+  private holding = false;
 
   constructor(options: GeneratorServiceOptions) {
     this.options = options;
@@ -135,12 +137,19 @@ export class GeneratorService {
     this.flushTicker.start();
   }
 
-  pause(): void {
+  /**
+   * Stops generating. Resolves once the batch being appended (if any) is in the log, so from then
+   * on, and in every status that says paused, the produced counts are final.
+   */
+  async pause(): Promise<void> {
+    this.holding = true;
+    await this.generateTicker.idle();
     this.paused = true;
   }
 
   resume(): void {
-    if (!this.paused) return;
+    if (!this.holding) return;
+    this.holding = false;
     this.paused = false;
     // Resume from now: a paused stretch is not made up for with a burst.
     this.producer.skipTo(this.now());
@@ -204,7 +213,7 @@ export class GeneratorService {
 
   private async generateDue(): Promise<void> {
     const now = this.now();
-    if (!this.paused && (await this.producer.tick(now)) > 0) {
+    if (!this.holding && (await this.producer.tick(now)) > 0) {
       this.endOffsets = await this.log.endOffsets();
     }
     this.meter.record(now, this.producer.stats().produced);
