@@ -39,6 +39,8 @@ if (electron.path) {
   );
   const child = spawn(process.execPath, [join(root, 'bin/streampulse.mjs'), 'serve', ...args], {
     stdio: 'inherit',
+    // serve stops cleanly if this process is killed without forwarding a signal.
+    env: { ...process.env, STREAMPULSE_PARENT_PID: String(process.pid) },
   });
   forwardSignals(child);
   child.on('exit', (code) => process.exit(code ?? 0));
@@ -90,5 +92,6 @@ function lastLine(text) {
 }
 
 function forwardSignals(child) {
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'])
+    process.on(signal, () => child.kill(signal));
 }

@@ -8,10 +8,34 @@ import { runCli } from './cli/run-cli';
 /** out/renderer beside this entry (out/main/cli.js), if the dashboard was built. */
 const dashboardDir = fileURLToPath(new URL('../renderer/', import.meta.url));
 
+/**
+ * Stop cleanly (drain, checkpoint, stop Postgres) on Ctrl-C, SIGTERM or SIGHUP (the terminal
+ * closed), and when the process that started us is gone without telling us (`npm start` killed
+ * by a parent that does not forward signals): an orphaned embedded Postgres is worse than a stop.
+ */
 const stopSignal = new Promise<void>((resolve) => {
-  process.once('SIGINT', () => resolve());
-  process.once('SIGTERM', () => resolve());
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+    process.once(signal, () => resolve());
+  const parent = Number(process.env.STREAMPULSE_PARENT_PID);
+  if (Number.isInteger(parent) && parent > 0) {
+    const watch = setInterval(() => {
+      if (!isAlive(parent)) {
+        clearInterval(watch);
+        resolve();
+      }
+    }, 1000);
+    watch.unref();
+  }
 });
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /** Writes to stdout, waiting when the pipe is full (a million exported events into `head`). */
 function out(text: string): Promise<void> {

@@ -78,3 +78,39 @@ describe('streampulse serve (built)', () => {
     expect(stdout).toMatch(/stopping/);
   });
 });
+
+describe('streampulse serve started by another process (npm start)', () => {
+  it('stops cleanly when that process dies without passing on a signal', async () => {
+    const dataDir = tempDir();
+    // The "parent": a process we can kill -9, as a non-forwarding supervisor would be.
+    const parent = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], {
+      stdio: 'ignore',
+    });
+    children.push(parent);
+    const child = spawn(
+      process.execPath,
+      [bin, 'serve', '--port', '0', '--rate', '50', '--data-dir', dataDir],
+      {
+        stdio: ['ignore', 'pipe', 'ignore'],
+        env: { ...process.env, STREAMPULSE_PARENT_PID: String(parent.pid) },
+      },
+    );
+    children.push(child);
+    let stdout = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    await vi.waitFor(
+      () => {
+        if (!/dashboard at/.test(stdout)) throw new Error('not serving yet');
+      },
+      { timeout: 15_000, interval: 50 },
+    );
+    const exit = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => resolve(code)),
+    );
+    parent.kill('SIGKILL');
+    // It drains, checkpoints and stops its embedded Postgres: a clean exit, no orphan.
+    expect(await exit).toBe(0);
+    expect(stdout).toMatch(/stopping/);
+    expect(existsSync(`${dataDir}/postgres/data/postmaster.pid`)).toBe(false);
+  }, 60_000);
+});
