@@ -9,7 +9,7 @@ import type { EngineConfig } from './engine/engine-config';
 import { DEFAULT_GROUP_ID } from './engine/engine-runner';
 import type { GeneratorStatus } from './generator/generator-service';
 import type { PartitionOffset } from './log/event-log';
-import { describeLog, logIdentity, type LogBackend } from './log/open-event-log';
+import { describeLog, type LogBackend } from './log/open-event-log';
 import type { Logger } from './logger';
 import { LoopDelayMonitor, type LoopDelay } from './metrics/loop-delay-monitor';
 import { maskPassword, openDatabase, type Database } from './store/database';
@@ -206,7 +206,8 @@ export class Pipeline {
     return this.serialized(async () => {
       const generator = this.requireGenerator();
       const previous = this.logBackend;
-      if (logIdentity(backend) === logIdentity(previous)) return;
+      // The same log with other credentials or TLS settings is a switch too: it reconnects.
+      if (JSON.stringify(backend) === JSON.stringify(previous)) return;
       // The engine must read the old log to its end before the switch, which needs the database.
       if (!this.engine) throw this.unavailable('the event log can be switched once it is back');
       await generator.request({ kind: 'detachLog' });

@@ -42,7 +42,7 @@ describe(`switching the event log while running (Kafka ${version})`, () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('embedded → Kafka → embedded: the engine counts every produced event once', async () => {
+  it('embedded → Kafka → Kafka over SASL_SSL → embedded: every produced event counted once', async () => {
     const kafka: LogBackend = {
       kind: 'kafka',
       connection: { brokers: [broker.plaintext] },
@@ -63,6 +63,18 @@ describe(`switching the event log while running (Kafka ${version})`, () => {
       kind: 'kafka',
       description: `Kafka topic switch-test on ${broker.plaintext}`,
     });
+    await after(3000);
+    // The same topic through the broker's other listener, with TLS and SCRAM: a reconnect, with
+    // only one consumer of the engine's group subscribed at any moment.
+    await p.switchLog({
+      ...kafka,
+      connection: {
+        brokers: [broker.saslSsl],
+        tls: { ca: broker.caPem },
+        sasl: { ...broker.scram },
+      },
+    });
+    expect(p.status().eventLog.description).toBe(`Kafka topic switch-test on ${broker.saslSsl}`);
     await after(3000);
     await p.switchLog(embeddedLog(dataDir));
     expect(p.status().eventLog.kind).toBe('embedded');

@@ -148,33 +148,37 @@ export class EngineRunner {
     this.progressed = true;
   }
 
+  /** Before a switch of logs: reads the current log to its end and checkpoints. */
+  async drainAndCheckpoint(): Promise<void> {
+    await this.drain();
+    await this.advance(true);
+  }
+
   /**
-   * Switches to another log while running: reads the current log to its end and checkpoints
-   * (offsets of the old log), then continues the same windows on `log` from `startOffsets` (where
-   * the generator starts writing to it), and checkpoints that with the new log's identity. The
-   * caller stops the generator writing to the old log first. Windows are per partition, so the
-   * logs must have the same partitions.
+   * Continues the same windows on `log` (after drainAndCheckpoint on the old one), reading each
+   * partition from `startOffsets` (where the generator starts writing to it; null: the offsets
+   * it has, when going back to the same log), and checkpoints that with the log's identity.
+   * Windows are per partition, so the logs must have the same partitions.
    */
-  async switchLog(
+  async continueOn(
     log: EventLog,
     logId: string,
-    startOffsets: readonly PartitionOffset[],
+    startOffsets: readonly PartitionOffset[] | null,
   ): Promise<void> {
-    if (log.partitionCount !== this.log.partitionCount) {
+    if (log.partitionCount !== this.partitions.length) {
       throw new Error(
-        `the new log has ${log.partitionCount} partitions and the current one ${this.log.partitionCount}: ` +
+        `the new log has ${log.partitionCount} partitions and the current one ${this.partitions.length}: ` +
           'the engine keeps windows per partition, so both must have the same number',
       );
     }
-    await this.drain();
-    await this.advance(true);
-    this.rebase(startOffsets, this.options.now());
+    if (startOffsets) this.rebase(startOffsets, this.options.now());
     this.log = log;
     this.logId = logId;
+    this.progressed = true;
     await this.advance(true);
-    this.options.logger.info('engine switched event log', {
+    this.options.logger.info('engine reading event log', {
       log: logId,
-      offsets: startOffsets.map((o) => o.offset),
+      offsets: this.partitions.map((p) => this.requireEngine().nextOffset(p)),
     });
   }
 

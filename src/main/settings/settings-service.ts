@@ -6,7 +6,6 @@
  */
 import type { SettingsPort } from '../api/handlers/handler-context';
 import type { LogBackend } from '../log/open-event-log';
-import { logIdentity } from '../log/open-event-log';
 import type { Logger } from '../logger';
 import type { DatabaseTarget as PipelineDatabase } from '../pipeline';
 import type { GeneratorCommand } from '../workers/generator-worker';
@@ -140,15 +139,9 @@ export class SettingsService implements SettingsPort {
       changed.some((path) => path === 'log.backend' || path.startsWith('log.kafka')) ||
       (next.log.backend === 'kafka' && 'kafkaPassword' in secretChanges);
     if (logChanged) {
+      // The pipeline switches if the log or how to reach it changed (new credentials reconnect).
       const backend = logBackendOf(next, dataDir, kafkaPassword);
-      const current = logBackendOf(before, dataDir, await this.secret('kafkaPassword'));
-      if (logIdentity(backend) !== logIdentity(current)) {
-        await this.applying('log.kafka.brokers', () => pipeline.switchLog(backend));
-      } else if (backend.kind === 'kafka') {
-        // The same topic on the same cluster with other credentials or TLS: the running clients
-        // keep their connections; the new ones are used from the next start.
-        this.pendingRestart.add('log.kafka');
-      }
+      await this.applying('log.kafka.brokers', () => pipeline.switchLog(backend));
     }
     const databaseChanged =
       changed.some((path) => path.startsWith('postgres')) ||

@@ -8,7 +8,7 @@ import pg from 'pg';
 import type { EngineConfig } from '../engine/engine-config';
 import { EngineRunner, type RunnerStats } from '../engine/engine-runner';
 import type { WindowRows } from '../engine/window-rows';
-import type { PartitionOffset } from '../log/event-log';
+import type { EventLog, PartitionOffset } from '../log/event-log';
 import { logIdentity, openEventLog, type LogBackend } from '../log/open-event-log';
 import { createLogger } from '../logger';
 import { CheckpointStore } from '../store/checkpoint-store';
@@ -101,17 +101,27 @@ serveWorker<EngineCommand, EngineStatus>(async () => {
         );
       else requests.push({ kind, run, done, fail });
     });
+  let backendInUse = data.log;
+  /**
+   * The old log is read to its end and closed before the new one opens: for Kafka, so that a
+   * single consumer of the engine's group is ever subscribed (two would split the partitions).
+   * If the new log fails, the old one is opened again and reading goes on where it was.
+   */
   const switchLog = async (backend: LogBackend, startOffsets: readonly PartitionOffset[]) => {
-    const next = await openEventLog(backend, { readOnly: true, logger });
+    await runner.drainAndCheckpoint();
+    await log.close();
+    let next: EventLog | null = null;
     try {
-      await runner.switchLog(next, logIdentity(backend), startOffsets);
+      next = await openEventLog(backend, { readOnly: true, logger });
+      await runner.continueOn(next, logIdentity(backend), startOffsets);
     } catch (err) {
-      await next.close();
+      await next?.close();
+      log = await openEventLog(backendInUse, { readOnly: true, logger });
+      await runner.continueOn(log, logIdentity(backendInUse), null);
       throw err;
     }
-    const previous = log;
     log = next;
-    await previous.close();
+    backendInUse = backend;
   };
   const loop = (async () => {
     while (!stopping) {
