@@ -14,11 +14,9 @@ import { safeStorageCipher } from './electron/safe-storage-cipher';
 import { appSettings } from './settings/app-settings';
 import { connectionTests } from './settings/connection-tests';
 import { settingsFromEnv } from './settings/overrides';
-import {
-  EncryptedFileSecretStore,
-  EnvSecretOverlay,
-  SECRETS_FILE_NAME,
-} from './settings/secret-store';
+import { EncryptedFileSecretStore, EnvSecretOverlay } from './settings/secret-store';
+
+const ENCRYPTED_SECRETS_FILE_NAME = 'secrets.encrypted.json';
 import { bindIpc, trustOwnTopFrame } from './ipc/ipc-binding';
 import { createLogger } from './logger';
 
@@ -34,7 +32,9 @@ async function startApp(): Promise<void> {
     dataDir,
     overrides: settingsFromEnv(process.env),
     secrets: new EnvSecretOverlay(
-      new EncryptedFileSecretStore(join(dataDir, SECRETS_FILE_NAME), cipher),
+      // Its own file: `serve` on the same data dir keeps plain secrets in secrets.json, and
+      // neither may overwrite the other's.
+      new EncryptedFileSecretStore(join(dataDir, ENCRYPTED_SECRETS_FILE_NAME), cipher),
       process.env,
     ),
     tests: connectionTests,

@@ -63,6 +63,9 @@ export class DatabaseUnavailableError extends Error {
   override readonly name = 'UnavailableError';
 }
 
+/** How often a running database is checked, so the status says when it goes away. */
+const PROBE_EVERY_MS = 5000;
+
 /** First retry after 1 s, doubling to at most 30 s: a database that comes back is found soon. */
 const RECONNECT_DELAYS_MS = { first: 1000, max: 30_000 };
 
@@ -84,6 +87,8 @@ export class Pipeline {
   /** One switch (log or database) at a time. */
   private switching: Promise<unknown> = Promise.resolve();
   private stopped = false;
+  private probe: NodeJS.Timeout | undefined;
+  private probing = false;
 
   constructor(options: PipelineOptions) {
     this.options = options;
@@ -210,7 +215,7 @@ export class Pipeline {
       if (JSON.stringify(backend) === JSON.stringify(previous)) return;
       // The engine must read the old log to its end before the switch, which needs the database.
       if (!this.engine) throw this.unavailable('the event log can be switched once it is back');
-      await generator.request({ kind: 'detachLog' });
+      const drainTo = await generator.request<readonly PartitionOffset[]>({ kind: 'detachLog' });
       let startOffsets: readonly PartitionOffset[];
       try {
         startOffsets = await generator.request<readonly PartitionOffset[]>({
@@ -223,7 +228,12 @@ export class Pipeline {
         throw error;
       }
       try {
-        await this.requireEngine().request({ kind: 'switchLog', log: backend, startOffsets });
+        await this.requireEngine().request({
+          kind: 'switchLog',
+          log: backend,
+          drainTo,
+          startOffsets,
+        });
       } catch (error) {
         await generator.request({ kind: 'detachLog' });
         await generator.request({ kind: 'attachLog', log: previous });
@@ -245,12 +255,28 @@ export class Pipeline {
    */
   switchDatabase(target: DatabaseTarget): Promise<void> {
     return this.serialized(async () => {
+      // The same database (two embedded ones on one data dir would fight over it): nothing to do.
+      if (JSON.stringify(target) === JSON.stringify(this.databaseTarget) && this.database) return;
+      if (target.kind === 'embedded' && this.databaseTarget.kind === 'embedded') return;
       const next = await this.openTarget(target);
       await this.cancelReconnect();
+      const previous = this.databaseTarget;
       this.databaseState = this.describeTarget(target, 'switching', null);
       await this.detachDatabase();
-      this.databaseTarget = target;
-      await this.attachDatabase(next);
+      try {
+        this.databaseTarget = target;
+        await this.attachDatabase(next);
+      } catch (error) {
+        // The engine did not start on the new one: back to the previous database, or keep
+        // trying it in the background, so the pipeline is never left without one.
+        this.databaseTarget = previous;
+        try {
+          await this.attachDatabase(await this.openTarget(previous));
+        } catch (again) {
+          this.keepConnecting(previous, again);
+        }
+        throw error;
+      }
       this.options.logger.info('database switched', { database: next.describe() });
     });
   }
@@ -299,11 +325,7 @@ export class Pipeline {
   /** The database is up: retention and the engine (which reads from its checkpoint) start on it. */
   private async attachDatabase(database: Database): Promise<void> {
     const { options } = this;
-    this.database = database;
-    // Aggregates and dead letters 7 days, alerts 30 days: enforced hourly, not by hand.
-    this.retention = new RetentionJob({ pool: database.pool, logger: options.logger });
-    this.retention.start();
-    this.engine = new WorkerHost<EngineCommand, EngineStatus>({
+    const engine = new WorkerHost<EngineCommand, EngineStatus>({
       name: 'engine',
       file: join(options.workersDir, 'engine-worker.js'),
       workerData: {
@@ -311,11 +333,31 @@ export class Pipeline {
         database: database.connection,
         config: options.engine,
         groupId: DEFAULT_GROUP_ID,
+        runStartOffsets: await this.requireGenerator().request<readonly PartitionOffset[]>({
+          kind: 'runStartOffsets',
+        }),
       } satisfies EngineWorkerData,
       logger: options.logger,
     });
-    await this.engine.start();
-    this.databaseState = {
+    try {
+      await engine.start();
+    } catch (error) {
+      await engine.stop().catch(() => undefined);
+      await database.close().catch(() => undefined);
+      throw error;
+    }
+    this.database = database;
+    this.engine = engine;
+    // Aggregates and dead letters 7 days, alerts 30 days: enforced hourly, not by hand.
+    this.retention = new RetentionJob({ pool: database.pool, logger: options.logger });
+    this.retention.start();
+    this.databaseState = this.upState(database);
+    this.probe = setInterval(() => void this.probeDatabase(database), PROBE_EVERY_MS);
+    this.probe.unref();
+  }
+
+  private upState(database: Database): DatabaseStatusView {
+    return {
       kind: this.databaseTarget.kind === 'url' ? 'remote' : 'embedded',
       description: database.describe(),
       state: 'up',
@@ -323,8 +365,31 @@ export class Pipeline {
     };
   }
 
+  /**
+   * A database that goes away while running: the status says so (the engine retries its
+   * checkpoints meanwhile, the log keeps the events) and says when it is back.
+   */
+  private async probeDatabase(database: Database): Promise<void> {
+    if (this.probing || this.database !== database) return;
+    this.probing = true;
+    try {
+      await database.pool.query('SELECT 1');
+      if (this.database === database) this.databaseState = this.upState(database);
+    } catch (error) {
+      if (this.database !== database) return;
+      this.databaseState = {
+        ...this.upState(database),
+        state: 'unreachable',
+        error: messageOf(error),
+      };
+    } finally {
+      this.probing = false;
+    }
+  }
+
   /** The engine drains and checkpoints, retention stops, then the database closes. */
   private async detachDatabase(): Promise<void> {
+    clearInterval(this.probe);
     await this.retention?.stop();
     await this.engine?.stop();
     await this.database?.close();

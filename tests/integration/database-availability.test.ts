@@ -78,6 +78,16 @@ describe('a remote database that is down at start', () => {
     expect(status.engine!.consumed).toBe(produced(status));
     expect(await countedDownloads(p.pool, status)).toBe(produced(status));
   }, 180_000);
+
+  it('says so when the database goes away while running, and when it is back', async () => {
+    const p = pipeline!;
+    await server.stop();
+    await waitForStatus(p, (s) => s.databaseStatus.state === 'unreachable', 30_000);
+    expect(p.status().databaseStatus.error).toBeTruthy();
+    await server.start();
+    await waitForStatus(p, (s) => s.databaseStatus.state === 'up', 30_000);
+    await expect(p.pool.query('SELECT 1')).resolves.toBeTruthy();
+  }, 90_000);
 });
 
 describe('switching the database while running', () => {

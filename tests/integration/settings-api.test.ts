@@ -176,6 +176,18 @@ describe('switching the database from the settings', () => {
     return { ...settings, postgres: { ...settings.postgres, mode: 'url', url } };
   };
 
+  it('changes a PostgreSQL setting of the embedded database without restarting it', async () => {
+    const { settings } = (await api<{ data: SettingsView }>(app, 'GET', '/api/settings')).body.data;
+    const saved = await api<{ data: SettingsView }>(app, 'PUT', '/api/settings', {
+      settings: { ...settings, postgres: { ...settings.postgres, poolMax: 7 } },
+    });
+    expect(saved.status).toBe(200);
+    const pipeline = await api<{ data: PipelineStatusView }>(app, 'GET', '/api/pipeline/status');
+    expect(pipeline.body.data.databaseStatus).toMatchObject({ kind: 'embedded', state: 'up' });
+    expect((await api(app, 'GET', '/api/stats/realtime')).status).toBe(200);
+    expect(app.output()).not.toMatch(/orphan|stale postmaster/i);
+  });
+
   it('keeps the current database when the new one cannot be reached, saying why', async () => {
     const { status, body } = await api<{ errors: Array<{ field: string; message: string }> }>(
       app,
@@ -189,7 +201,9 @@ describe('switching the database from the settings', () => {
     ]);
     const pipeline = await api<{ data: PipelineStatusView }>(app, 'GET', '/api/pipeline/status');
     expect(pipeline.body.data.databaseStatus).toMatchObject({ kind: 'embedded', state: 'up' });
-    expect(readdirSync(app.dataDir)).not.toContain('settings.json');
+    // Not saved: the file still says embedded.
+    const file = JSON.parse(readFileSync(join(app.dataDir, 'settings.json'), 'utf8')) as Settings;
+    expect(file.postgres.mode).toBe('embedded');
   });
 
   it('switches to a remote database while running, and the status says which', async () => {

@@ -52,5 +52,37 @@ export function expectedErrorResponse(err: unknown): { status: number; body: Api
     return { status: 409, body: { error: 'conflict', detail: err.message } };
   if (err.name === 'UnavailableError')
     return { status: 503, body: { error: 'unavailable', detail: err.message } };
+  if (isDatabaseConnectionLoss(err)) {
+    return {
+      status: 503,
+      body: {
+        error: 'unavailable',
+        detail:
+          'the database is unreachable; events keep accumulating in the log and are counted when it is back',
+      },
+    };
+  }
   return null;
 }
+
+/** pg's errors for a database that went away (refused, reset, shut down, timed out). */
+function isDatabaseConnectionLoss(err: Error): boolean {
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && DATABASE_GONE_CODES.has(code)) return true;
+  return /Connection terminated|timeout exceeded when trying to connect|the database system is (shutting down|starting up)/i.test(
+    err.message,
+  );
+}
+
+const DATABASE_GONE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '08000',
+  '08003',
+  '08006',
+]);

@@ -5,7 +5,7 @@ import { MAX_RATE, MIN_RATE } from '../generator/rate-pacer';
 import { createLogger } from '../logger';
 import type { Pipeline } from '../pipeline';
 import { join, resolve } from 'node:path';
-import { fieldErrorsOf } from '../../shared/validation-error';
+import { fieldErrorsOf, ValidationError } from '../../shared/validation-error';
 import { defaultDataDir } from '../data-dir';
 import { appSettings } from '../settings/app-settings';
 import { connectionTests } from '../settings/connection-tests';
@@ -64,10 +64,10 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
   const statusEverySeconds = parseNumber('status-every', values['status-every'], 0, 86400) ?? 10;
   const dataDir = resolve(values['data-dir'] ?? defaultDataDir(io.env));
   const logger = createLogger({ write: io.err, component: 'serve', now: io.now });
-  const overrides = mergeOverrides(settingsFromEnv(io.env), overridesFromFlags(values));
   const kafkaPasswordFile = passwordFromFile(values['kafka-password-file']);
   let settings;
   try {
+    const overrides = mergeOverrides(settingsFromEnv(io.env), overridesFromFlags(values));
     settings = await appSettings({
       dataDir,
       overrides,
@@ -84,8 +84,14 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
       now: io.now,
     });
   } catch (error) {
+    // A bad flag, variable or settings field: exit 2, naming it.
     const errors = fieldErrorsOf(error);
     if (errors) throw settingsUsageError(errors);
+    if (error instanceof ValidationError) {
+      throw settingsUsageError([
+        { field: error.field, message: error.message.replace(`${error.field}: `, '') },
+      ]);
+    }
     throw error;
   }
   const { pipeline: fromSettings, effective } = settings;

@@ -41,6 +41,11 @@ export interface EngineRunnerOptions {
    * another log than the checkpoint's does not apply foreign offsets. Absent: not checked.
    */
   readonly logId?: string;
+  /**
+   * Where this run's events start in the log (the generator's end offsets when it started):
+   * where reading begins if the checkpoint belongs to another log. Absent: the log's end.
+   */
+  readonly runStartOffsets?: readonly PartitionOffset[];
 }
 
 export interface ReplayProgress {
@@ -95,7 +100,7 @@ export class EngineRunner {
     const snapshots = await this.options.checkpoints.load(this.partitions);
     this.engine = new WindowEngine(this.options.config, this.partitions, snapshots, now);
     this.lastCheckpointAt = now;
-    await this.rebaseIfForeign(snapshots.length > 0, now);
+    const rebased = await this.rebaseIfForeign(snapshots.length > 0, now);
     const starts = await this.log.startOffsets();
     for (const partition of this.partitions) {
       const start = starts.find((s) => s.partition === partition)?.offset ?? 0;
@@ -111,6 +116,8 @@ export class EngineRunner {
         this.requireEngine().process(partition, [], start, now);
       }
     }
+    // A rebase is checkpointed at once: a crash before the next checkpoint must not redo it.
+    if (rebased) await this.advance(true);
     this.options.logger.info('engine restored', {
       partitions: this.partitions.length,
       fromCheckpoint: snapshots.length > 0,
@@ -123,16 +130,17 @@ export class EngineRunner {
    * was stopped): its offsets mean nothing here. Its windows and watermarks carry on, and this log
    * is read from its end, as after a live switch; earlier events in it can be replayed.
    */
-  private async rebaseIfForeign(restored: boolean, now: number): Promise<void> {
-    if (this.logId === undefined || !restored) return;
+  private async rebaseIfForeign(restored: boolean, now: number): Promise<boolean> {
+    if (this.logId === undefined || !restored) return false;
     const recorded = await this.options.checkpoints.loadLogId();
-    if (recorded === null || recorded === this.logId) return;
-    const ends = await this.log.endOffsets();
-    this.rebase(ends, now);
+    if (recorded === null || recorded === this.logId) return false;
+    const from = this.options.runStartOffsets ?? (await this.log.endOffsets());
+    this.rebase(from, now);
     this.options.logger.warn(
-      'the checkpoint belongs to another event log; reading this one from its end (replay from a time to count earlier events)',
-      { checkpointLog: recorded, log: this.logId, offsets: ends.map((e) => e.offset) },
+      'the checkpoint belongs to another event log; reading this one from where this run began writing (replay from a time to count earlier events)',
+      { checkpointLog: recorded, log: this.logId, offsets: from.map((e) => e.offset) },
     );
+    return true;
   }
 
   private rebase(offsets: readonly PartitionOffset[], now: number): void {
@@ -148,10 +156,41 @@ export class EngineRunner {
     this.progressed = true;
   }
 
-  /** Before a switch of logs: reads the current log to its end and checkpoints. */
-  async drainAndCheckpoint(): Promise<void> {
-    await this.drain();
+  /**
+   * Before a switch of logs: reads the current log up to `ends` (where the generator stopped
+   * writing to it) and checkpoints. An empty read is not the end (a fetch can time out, an end
+   * offset be cached), so it reads until every partition is there, or fails after `timeoutMs`.
+   */
+  async drainAndCheckpoint(
+    ends: readonly PartitionOffset[],
+    timeoutMs = 120_000,
+  ): Promise<readonly PartitionOffset[]> {
+    const deadline = this.options.now() + timeoutMs;
+    const engine = this.requireEngine();
+    const behind = (): number[] =>
+      this.partitions.filter(
+        (p) => engine.nextOffset(p) < (ends.find((e) => e.partition === p)?.offset ?? 0),
+      );
+    while (behind().length > 0) {
+      if (this.options.now() > deadline) {
+        throw new Error(
+          `could not read the current log to its end within ${timeoutMs / 1000} s (partitions ${behind().join(', ')}); ` +
+            'nothing was switched',
+        );
+      }
+      if ((await this.poll()) > 0) await this.advance();
+    }
     await this.advance(true);
+    return this.offsets();
+  }
+
+  /** The next offset to read, per partition. */
+  offsets(): PartitionOffset[] {
+    const engine = this.requireEngine();
+    return this.partitions.map((partition) => ({
+      partition,
+      offset: engine.nextOffset(partition),
+    }));
   }
 
   /**
@@ -363,11 +402,19 @@ export class EngineRunner {
         metricValue: alert.metricValue,
       });
     }
-    // Kafka-style group offsets, for lag monitoring only: Postgres is the source of truth.
-    await this.log.commitOffsets(
-      this.options.groupId ?? DEFAULT_GROUP_ID,
-      this.partitions.map((partition) => ({ partition, offset: engine.nextOffset(partition) })),
-    );
+    // Kafka-style group offsets, for lag monitoring only: Postgres is the source of truth, and the
+    // checkpoint above has committed. A failure here (the group rejoining after a broker restart)
+    // must not fail the checkpoint: the next one commits again.
+    try {
+      await this.log.commitOffsets(
+        this.options.groupId ?? DEFAULT_GROUP_ID,
+        this.partitions.map((partition) => ({ partition, offset: engine.nextOffset(partition) })),
+      );
+    } catch (error) {
+      this.options.logger.warn('could not commit the group offsets (for lag only); will retry', {
+        error,
+      });
+    }
   }
 
   private requireEngine(): WindowEngine {

@@ -60,6 +60,7 @@ export class GeneratorService {
   private readonly retentionTicker: Ticker;
   private readonly flushTicker: Ticker;
   private log: EventLog;
+  private runStart: readonly PartitionOffset[] = [];
   private endOffsets: readonly PartitionOffset[] = [];
   private startedAt = 0;
   private paused = false;
@@ -92,6 +93,7 @@ export class GeneratorService {
   async start(): Promise<void> {
     this.startedAt = this.now();
     this.endOffsets = await this.log.endOffsets();
+    this.runStart = this.endOffsets;
     this.generateTicker.start();
     this.retentionTicker.start();
     this.flushTicker.start();
@@ -112,10 +114,15 @@ export class GeneratorService {
    * Stops writing to the current log (everything appended is flushed) and returns it, so the
    * caller can close it; the controls (rate, mix, injections, pause) stay as they are.
    */
-  async detachLog(): Promise<EventLog> {
+  async detachLog(): Promise<{ log: EventLog; ends: readonly PartitionOffset[] }> {
     await this.stop();
     await this.log.flush();
-    return this.log;
+    return { log: this.log, ends: await this.log.endOffsets() };
+  }
+
+  /** Where this run began writing to the current log (its end offsets at start or attach). */
+  runStartOffsets(): readonly PartitionOffset[] {
+    return this.runStart;
   }
 
   /**
@@ -126,6 +133,7 @@ export class GeneratorService {
     this.producer.setLog(log);
     this.log = log;
     this.endOffsets = await log.endOffsets();
+    this.runStart = this.endOffsets;
     return this.endOffsets;
   }
 

@@ -4,14 +4,13 @@
  * (headless: environment variables and flags), and the secrets. Turns them into the pipeline's
  * options and the settings page's service.
  */
-import { existsSync } from 'node:fs';
 import type { AppServicesOptions } from '../app-services';
-import { logDirOf } from '../data-dir';
-import type { LogBackend } from '../log/open-event-log';
 import type { Logger } from '../logger';
 import type { Pipeline } from '../pipeline';
 import type { SecretName, Settings } from '../../shared/settings';
+import { splitPasswordFromUrl } from '../../shared/settings-validation';
 import type { SettingsPort } from '../api/handlers/handler-context';
+import { keepExistingShape } from './log-shape';
 import { applyOverrides, type SettingsOverrides } from './overrides';
 import { databaseTargetOf, engineConfigOf, logBackendOf } from './runtime-config';
 import type { SecretStore } from './secret-store';
@@ -44,16 +43,34 @@ export async function appSettings(options: AppSettingsOptions): Promise<AppSetti
   const loaded = await loadSettings(dataDir);
   for (const notice of loaded.notices) logger.warn(notice);
   const applied = applyOverrides(loaded.settings, options.overrides);
-  const overrideSecrets = { ...applied.secrets, ...options.runSecrets };
+  // A password written into settings.json's URL by hand: used, never shown, and moved to the
+  // secret store at the next save.
+  const inFile = splitPasswordFromUrl(applied.settings.postgres.url);
+  if (inFile.password !== null) {
+    logger.warn(
+      'settings.json has a password in postgres.url: it is used, but belongs in the secret store; saving the settings moves it there',
+    );
+  }
+  const overrideSecrets = {
+    ...(inFile.password !== null ? { postgresPassword: inFile.password } : {}),
+    ...applied.secrets,
+    ...options.runSecrets,
+  };
   const secret = async (name: SecretName) => overrideSecrets[name] ?? (await secrets.get(name));
-  const effective = applied.settings;
+  const effective: Settings = {
+    ...applied.settings,
+    postgres: { ...applied.settings.postgres, url: inFile.url },
+  };
   const database = databaseTargetOf(effective, dataDir, await secret('postgresPassword'));
   if (secrets.warning) logger.warn(secrets.warning);
   return {
     effective,
     notices: loaded.notices,
     pipeline: {
-      log: keepExistingShape(logBackendOf(effective, dataDir, await secret('kafkaPassword'))),
+      log: keepExistingShape(
+        logBackendOf(effective, dataDir, await secret('kafkaPassword')),
+        applied.overridden,
+      ),
       seed: effective.generator.seed ?? String(options.now()),
       ratePerSecond: effective.generator.ratePerSecond,
       databaseUrl: database.kind === 'url' ? database.url : undefined,
@@ -70,6 +87,7 @@ export async function appSettings(options: AppSettingsOptions): Promise<AppSetti
           overridden: applied.overridden,
           notices: loaded.notices,
           overrideSecrets,
+          ...(inFile.password !== null ? { movePostgresPassword: inFile.password } : {}),
           secrets,
           pipeline,
           tests: options.tests,
@@ -77,13 +95,4 @@ export async function appSettings(options: AppSettingsOptions): Promise<AppSetti
         }),
     },
   };
-}
-
-/**
- * An embedded log that already exists keeps its partitions and partitioner (the settings shape a
- * new one), as `--partitions` always did: its events are already placed.
- */
-function keepExistingShape(backend: LogBackend): LogBackend {
-  if (backend.kind !== 'embedded' || !existsSync(logDirOf(backend.dataDir))) return backend;
-  return { ...backend, partitions: undefined, partitioner: undefined };
 }

@@ -140,6 +140,18 @@ describe('PlainFileSecretStore', () => {
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({});
   });
 
+  it('says a hand-broken file is not JSON without quoting any of it (it holds passwords)', async () => {
+    const file = join(tempDir(), 'secrets.json');
+    writeFileSync(file, '{"kafkaPassword": "hunter2-very-secret" "postgresPassword": "x"}', {
+      mode: 0o600,
+    });
+    const error = (await new PlainFileSecretStore(file)
+      .get('kafkaPassword')
+      .catch((e: unknown) => e)) as Error;
+    expect(error.message).toMatch(/not valid JSON/);
+    expect(`${error.message} ${String(error.cause)} ${error.stack}`).not.toMatch(/hunter2/);
+  });
+
   it.skipIf(!posix)('refuses a file others can read, saying chmod 600', async () => {
     const file = join(tempDir(), 'secrets.json');
     writeFileSync(file, JSON.stringify({ kafkaPassword: 'x' }));

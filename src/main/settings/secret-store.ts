@@ -215,10 +215,11 @@ export class PlainFileSecretStore implements SecretStore {
     let raw: unknown;
     try {
       raw = JSON.parse(text);
-    } catch (error) {
+    } catch {
+      // Not the parser's message, nor the error as a cause: Node's quotes the text around the
+      // fault, which here is a password.
       throw new Error(
-        `The secrets file ${this.file} is not valid JSON (${errorText(error)}): fix it (it holds {"kafkaPassword": "...", "postgresPassword": "..."}), or delete it and set the passwords again`,
-        { cause: error },
+        `The secrets file ${this.file} is not valid JSON: fix it (it holds {"kafkaPassword": "...", "postgresPassword": "..."}), or delete it and set the passwords again`,
       );
     }
     const secrets: Partial<Record<SecretName, string>> = {};

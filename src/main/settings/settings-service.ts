@@ -19,6 +19,7 @@ import {
 } from '../../shared/settings';
 import { splitPasswordFromUrl, validateSettings } from '../../shared/settings-validation';
 import { FieldsValidationError } from '../../shared/validation-error';
+import { keepExistingShape } from './log-shape';
 import { changedSettings, databaseTargetOf, logBackendOf } from './runtime-config';
 import type { SecretStore } from './secret-store';
 import { saveSettings } from './settings-file';
@@ -47,6 +48,8 @@ export interface SettingsServiceOptions {
   readonly notices: readonly string[];
   /** Secrets the overrides gave (a password inside DATABASE_URL): they win over the store. */
   readonly overrideSecrets?: { readonly [K in SecretName]?: string };
+  /** A password found in settings.json's URL: moved to the secret store at the first save. */
+  readonly movePostgresPassword?: string;
   readonly secrets: SecretStore & { readonly overridden?: readonly SecretName[] };
   readonly pipeline: SettingsPipeline;
   readonly tests: ConnectionTests;
@@ -128,39 +131,79 @@ export class SettingsService implements SettingsPort {
     const next: Settings = { ...requested, postgres: { ...requested.postgres, url } };
     const secretChanges: { [K in SecretName]?: string | null } = { ...update.secrets };
     if (urlPassword !== null) secretChanges.postgresPassword = urlPassword;
+    if (this.options.movePostgresPassword !== undefined && !('postgresPassword' in secretChanges))
+      secretChanges.postgresPassword = this.options.movePostgresPassword;
 
     const before = this.effective;
     const changed = changedSettings(before, next);
-    const kafkaPassword = await this.secretFor('kafkaPassword', secretChanges);
-    const postgresPassword = await this.secretFor('postgresPassword', secretChanges);
-    const { dataDir, pipeline, logger } = this.options;
+    // A Kafka topic keeps its partitions (the log refuses a mismatch, and would at the next
+    // start): another count needs another topic.
+    if (
+      next.log.backend === 'kafka' &&
+      changed.includes('log.partitions') &&
+      next.log.kafka.topic === before.log.kafka.topic
+    ) {
+      throw new FieldsValidationError([
+        {
+          field: 'log.partitions',
+          message: `topic "${next.log.kafka.topic}" keeps its partitions: give a new topic name for another count`,
+        },
+      ]);
+    }
+    const { dataDir, pipeline, logger, secrets } = this.options;
+    const databaseBefore = pipelineDatabase(
+      databaseTargetOf(before, dataDir, await this.secret('postgresPassword')),
+    );
 
+    // Secrets first: switching needs them, and a store that cannot keep them (no keyring) must
+    // fail before anything switches. Each is put back if what needs it is not applied.
+    const previousSecrets: { [K in SecretName]?: string | null } = {};
+    for (const name of SECRET_NAMES) {
+      const value = secretChanges[name];
+      if (value === undefined) continue;
+      previousSecrets[name] = (await secrets.get(name)) ?? null;
+      await secrets.set(name, value);
+    }
+    const restoreSecrets = async (...names: SecretName[]): Promise<void> => {
+      for (const name of names) {
+        const value = previousSecrets[name];
+        if (value !== undefined) await secrets.set(name, value);
+      }
+    };
+
+    // The log: the pipeline switches if the log, or how to reach it, changed (new credentials
+    // reconnect); an existing embedded log keeps its shape.
     const logChanged =
       changed.some((path) => path === 'log.backend' || path.startsWith('log.kafka')) ||
       (next.log.backend === 'kafka' && 'kafkaPassword' in secretChanges);
     if (logChanged) {
-      // The pipeline switches if the log or how to reach it changed (new credentials reconnect).
-      const backend = logBackendOf(next, dataDir, kafkaPassword);
-      await this.applying('log.kafka.brokers', () => pipeline.switchLog(backend));
-    }
-    const databaseChanged =
-      changed.some((path) => path.startsWith('postgres')) ||
-      (next.postgres.mode === 'url' && 'postgresPassword' in secretChanges);
-    if (databaseChanged) {
-      const target = databaseTargetOf(next, dataDir, postgresPassword);
-      await this.applying('postgres.url', () =>
-        pipeline.switchDatabase(
-          target.kind === 'embedded'
-            ? { kind: 'embedded' }
-            : {
-                kind: 'url',
-                url: target.url,
-                poolMax: target.poolMax,
-                ...(target.ca !== null ? { ca: target.ca } : {}),
-              },
-        ),
+      const backend = keepExistingShape(
+        logBackendOf(next, dataDir, await this.secret('kafkaPassword')),
+        this.options.overridden,
       );
+      try {
+        await this.applying('log.kafka.brokers', () => pipeline.switchLog(backend));
+      } catch (error) {
+        await restoreSecrets(...SECRET_NAMES);
+        throw error;
+      }
     }
+
+    // The database: only when where it is, or how to reach it, changed.
+    const target = pipelineDatabase(
+      databaseTargetOf(next, dataDir, await this.secret('postgresPassword')),
+    );
+    if (JSON.stringify(target) !== JSON.stringify(databaseBefore)) {
+      try {
+        await this.applying('postgres.url', () => pipeline.switchDatabase(target));
+      } catch (error) {
+        await restoreSecrets('postgresPassword');
+        // What was applied (the log) is saved, so the file says what runs.
+        if (logChanged) await this.save({ ...next, postgres: before.postgres });
+        throw error;
+      }
+    }
+
     if (next.generator.ratePerSecond !== before.generator.ratePerSecond) {
       await pipeline.control({ kind: 'setRate', ratePerSecond: next.generator.ratePerSecond });
     }
@@ -171,15 +214,14 @@ export class SettingsService implements SettingsPort {
       const restart = RESTART_ONLY.find((p) => path === p || path.startsWith(`${p}.`));
       if (restart) this.pendingRestart.add(restart);
     }
-
-    for (const name of SECRET_NAMES) {
-      const value = secretChanges[name];
-      if (value !== undefined) await this.options.secrets.set(name, value);
-    }
-    this.saved = await saveSettings(dataDir, this.withoutOverrides(next));
-    this.effective = next;
+    await this.save(next);
     logger.info('settings saved', { changed });
     return this.view();
+  }
+
+  private async save(settings: Settings): Promise<void> {
+    this.saved = await saveSettings(this.options.dataDir, this.withoutOverrides(settings));
+    this.effective = settings;
   }
 
   /** Runs a switch; its failure becomes an error on the field that names the connection. */
@@ -266,4 +308,16 @@ function withValueAt(root: unknown, path: string, value: unknown): unknown {
     ...node,
     [key!]: rest.length === 0 ? value : withValueAt(node[key!], rest.join('.'), value),
   };
+}
+
+/** The pipeline's form of a database target: only what decides where and how it connects. */
+function pipelineDatabase(target: ReturnType<typeof databaseTargetOf>): PipelineDatabase {
+  return target.kind === 'embedded'
+    ? { kind: 'embedded' }
+    : {
+        kind: 'url',
+        url: target.url,
+        poolMax: target.poolMax,
+        ...(target.ca !== null ? { ca: target.ca } : {}),
+      };
 }

@@ -25,6 +25,8 @@ export interface EngineWorkerData {
   readonly database: PostgresConnectionInput;
   readonly config: EngineConfig;
   readonly groupId: string;
+  /** Where this run began writing to the log (see EngineRunnerOptions.runStartOffsets). */
+  readonly runStartOffsets?: readonly PartitionOffset[];
 }
 
 export interface EngineStatus extends RunnerStats {
@@ -59,6 +61,8 @@ export type EngineCommand =
   | {
       readonly kind: 'switchLog';
       readonly log: LogBackend;
+      /** Where the generator stopped writing to the old log: read up to there first. */
+      readonly drainTo: readonly PartitionOffset[];
       /** Where the generator starts writing to the new log. */
       readonly startOffsets: readonly PartitionOffset[];
     }
@@ -81,6 +85,7 @@ serveWorker<EngineCommand, EngineStatus>(async () => {
     now: Date.now,
     groupId: data.groupId,
     logId: logIdentity(data.log),
+    ...(data.runStartOffsets ? { runStartOffsets: data.runStartOffsets } : {}),
   });
   await runner.start();
   let endOffsets: readonly number[] = [];
@@ -107,8 +112,12 @@ serveWorker<EngineCommand, EngineStatus>(async () => {
    * single consumer of the engine's group is ever subscribed (two would split the partitions).
    * If the new log fails, the old one is opened again and reading goes on where it was.
    */
-  const switchLog = async (backend: LogBackend, startOffsets: readonly PartitionOffset[]) => {
-    await runner.drainAndCheckpoint();
+  const switchLog = async (
+    backend: LogBackend,
+    drainTo: readonly PartitionOffset[],
+    startOffsets: readonly PartitionOffset[],
+  ) => {
+    const drained = await runner.drainAndCheckpoint(drainTo);
     await log.close();
     let next: EventLog | null = null;
     try {
@@ -116,8 +125,9 @@ serveWorker<EngineCommand, EngineStatus>(async () => {
       await runner.continueOn(next, logIdentity(backend), startOffsets);
     } catch (err) {
       await next?.close();
+      // Back to the old log, at the offsets it was drained to (not the new log's).
       log = await openEventLog(backendInUse, { readOnly: true, logger });
-      await runner.continueOn(log, logIdentity(backendInUse), null);
+      await runner.continueOn(log, logIdentity(backendInUse), drained);
       throw err;
     }
     log = next;
@@ -175,7 +185,9 @@ serveWorker<EngineCommand, EngineStatus>(async () => {
         return job.prepare();
       }
       if (command.kind === 'switchLog')
-        return enqueue('switchLog', () => switchLog(command.log, command.startOffsets));
+        return enqueue('switchLog', () =>
+          switchLog(command.log, command.drainTo, command.startOffsets),
+        );
       return enqueue('replay', () => runner.replay(command.from));
     },
     stop: async () => {

@@ -31,7 +31,8 @@ export type GeneratorCommand =
   // then produce again. The pipeline runs the engine's switch between the last two.
   | { readonly kind: 'detachLog' }
   | { readonly kind: 'attachLog'; readonly log: LogBackend }
-  | { readonly kind: 'resumeProducing' };
+  | { readonly kind: 'resumeProducing' }
+  | { readonly kind: 'runStartOffsets' };
 
 serveWorker<GeneratorCommand, GeneratorStatus>(async () => {
   const data = workerData as GeneratorWorkerData;
@@ -67,8 +68,11 @@ serveWorker<GeneratorCommand, GeneratorStatus>(async () => {
           return service.controls();
         case 'detachLog':
           return (async () => {
-            await (await service.detachLog()).close();
+            const detached = await service.detachLog();
+            await detached.log.close();
             log = null;
+            // Where the engine must read the old log to before it switches.
+            return detached.ends;
           })();
         case 'attachLog':
           return (async () => {
@@ -85,6 +89,8 @@ serveWorker<GeneratorCommand, GeneratorStatus>(async () => {
           })();
         case 'resumeProducing':
           return service.resumeProducing();
+        case 'runStartOffsets':
+          return service.runStartOffsets();
       }
     },
     stop: async () => {

@@ -79,7 +79,12 @@ export class WorkerHost<C, S> {
             this.options.logger.error(`${this.options.name} worker failed`, {
               error: this.failure,
             });
-            if (!ready) reject(this.failure);
+            if (!ready) {
+              reject(this.failure);
+              // A worker that failed to start may still hold resources (a Kafka consumer in the
+              // engine's group, a pool): end it.
+              void worker.terminate();
+            }
             break;
         }
       });
