@@ -49,3 +49,17 @@ export async function bestOf(runs: number, fn: () => unknown): Promise<number> {
   }
   return best;
 }
+
+/** Polls `probe` (every 50 ms) until it gives a value, or fails after `timeoutMs`. */
+export async function until<T>(
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs: number,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

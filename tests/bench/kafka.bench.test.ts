@@ -29,7 +29,7 @@ import { silentLogger } from '../../src/main/logger';
 import { CheckpointStore } from '../../src/main/store/checkpoint-store';
 import { openDatabase } from '../../src/main/store/database';
 import { startKafkaBroker, type KafkaBroker } from '../support/kafka-broker';
-import { BenchReport } from './bench-report';
+import { BenchReport, until } from './bench-report';
 
 const EVENTS = 300_000;
 const VERSION = '4.1.1';
@@ -381,18 +381,5 @@ async function measureServe(
     child.kill('SIGTERM');
     await exited;
     rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
-async function until<T>(
-  probe: () => T | undefined | Promise<T | undefined>,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -24,7 +24,7 @@ import type { LogRecord } from '../../src/main/log/event-log';
 import { silentLogger } from '../../src/main/logger';
 import { CheckpointStore } from '../../src/main/store/checkpoint-store';
 import { openDatabase } from '../../src/main/store/database';
-import { BenchReport, bestOf } from './bench-report';
+import { BenchReport, bestOf, until } from './bench-report';
 
 const T0 = Date.UTC(2026, 10, 24);
 const EVENTS = 1_000_000;
@@ -237,18 +237,5 @@ async function measureServe(measureMs: number): Promise<ServeFigures> {
     child.kill('SIGTERM');
     await exited;
     rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
-async function until<T>(
-  probe: () => T | undefined | Promise<T | undefined>,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
