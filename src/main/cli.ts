@@ -14,8 +14,20 @@ const dashboardDir = fileURLToPath(new URL('../renderer/', import.meta.url));
  * by a parent that does not forward signals): an orphaned embedded Postgres is worse than a stop.
  */
 const stopSignal = new Promise<void>((resolve) => {
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
-    process.once(signal, () => resolve());
+  // The handlers stay: Ctrl-C reaches us both from the terminal and through `npm start`, and the
+  // second must not kill the process halfway through its stop (leaving Postgres running). A
+  // third signal forces the exit.
+  let signals = 0;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      signals += 1;
+      if (signals >= 3) {
+        process.stderr.write('streampulse: stopping forced; the next start recovers\n');
+        process.exit(130);
+      }
+      resolve();
+    });
+  }
   const parent = Number(process.env.STREAMPULSE_PARENT_PID);
   if (Number.isInteger(parent) && parent > 0) {
     const watch = setInterval(() => {

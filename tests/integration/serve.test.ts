@@ -114,3 +114,37 @@ describe('streampulse serve started by another process (npm start)', () => {
     expect(existsSync(`${dataDir}/postgres/data/postmaster.pid`)).toBe(false);
   }, 60_000);
 });
+
+describe('streampulse serve and a repeated Ctrl-C', () => {
+  it('finishes its clean stop when the signal comes twice (terminal and npm start)', async () => {
+    const dataDir = tempDir();
+    const child = spawn(
+      process.execPath,
+      [bin, 'serve', '--port', '0', '--rate', '50', '--data-dir', dataDir],
+      { stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    children.push(child);
+    let stdout = '';
+    child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    await vi.waitFor(
+      () => {
+        if (!/dashboard at/.test(stdout)) throw new Error('not serving yet');
+      },
+      { timeout: 15_000, interval: 50 },
+    );
+    const exit = new Promise<number | null>((resolve) =>
+      child.once('exit', (code) => resolve(code)),
+    );
+    child.kill('SIGINT');
+    // The second one arrives while it stops (signals of one kind do not queue: wait for that).
+    await vi.waitFor(
+      () => {
+        if (!/stopping/.test(stdout)) throw new Error('not stopping yet');
+      },
+      { timeout: 15_000, interval: 10 },
+    );
+    child.kill('SIGINT');
+    expect(await exit).toBe(0);
+    expect(existsSync(`${dataDir}/postgres/data/postmaster.pid`)).toBe(false);
+  }, 60_000);
+});
