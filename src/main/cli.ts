@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runCli } from './cli/run-cli';
+import { isProcessAlive } from './store/stale-postmaster';
 
 /** out/renderer beside this entry (out/main/cli.js), if the dashboard was built. */
 const dashboardDir = fileURLToPath(new URL('../renderer/', import.meta.url));
@@ -31,7 +32,7 @@ const stopSignal = new Promise<void>((resolve) => {
   const parent = Number(process.env.STREAMPULSE_PARENT_PID);
   if (Number.isInteger(parent) && parent > 0) {
     const watch = setInterval(() => {
-      if (!isAlive(parent)) {
+      if (!isProcessAlive(parent)) {
         clearInterval(watch);
         resolve();
       }
@@ -39,15 +40,6 @@ const stopSignal = new Promise<void>((resolve) => {
     watch.unref();
   }
 });
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Writes to stdout, waiting when the pipe is full (a million exported events into `head`). */
 function out(text: string): Promise<void> {
