@@ -4,13 +4,14 @@
  * SASL_SSL with SCRAM. The first run of each version downloads its jars (~45 MiB, cached).
  */
 import { randomUUID } from 'node:crypto';
-import kafkajs, {
-  type Admin,
-  type Consumer,
-  type ICustomPartitioner,
-  type Kafka as KafkaClient,
-  type KafkaConfig,
+import type {
+  Admin,
+  Consumer,
+  ICustomPartitioner,
+  Kafka as KafkaClient,
+  KafkaConfig,
 } from 'kafkajs';
+import kafkajs from '../../src/main/log/kafkajs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   KAFKA_TEST_VERSIONS,

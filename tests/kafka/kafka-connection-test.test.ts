@@ -7,8 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
-import kafkajs from 'kafkajs';
+import kafkajs, { Kafka, logLevel } from '../../src/main/log/kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchKafka } from '../../scripts/kafka/broker.mjs';
 import { testKafkaConnection } from '../../src/main/log/kafka-connection-test';

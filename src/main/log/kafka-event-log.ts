@@ -4,7 +4,8 @@
  * way; an idempotent producer with acks=all; reads by offset per partition; offsets for a time;
  * group offsets committed for lag. Retention is the broker's (`retention.ms` on the topic).
  */
-import kafkajs, { type Admin, type ITopicConfig, type Kafka, type Producer } from 'kafkajs';
+import type { Admin, ITopicConfig, Kafka, Producer } from 'kafkajs';
+import { ConfigResourceTypes } from './kafkajs';
 import type {
   AppendedRange,
   EventLog,
@@ -292,7 +293,7 @@ export async function topicMismatch(
     includeSynonyms: false,
     resources: [
       {
-        type: kafkajs.ConfigResourceTypes.TOPIC,
+        type: ConfigResourceTypes.TOPIC,
         name: settings.topic,
         configNames: ['retention.ms'],
       },

@@ -2,7 +2,8 @@
  * How StreamPulse connects to Kafka: brokers, TLS (with an optional CA), SASL, timeouts suited to
  * cloud clusters; and the errors a connection gives, turned into ones a user can act on.
  */
-import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
+import type { Kafka as KafkaClient, KafkaConfig, SASLOptions } from 'kafkajs';
+import { Kafka, logLevel } from './kafkajs';
 import type { PartitionerName } from './partitioner';
 
 export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
@@ -44,7 +45,10 @@ export type KafkaClientTuning = Pick<
   'connectionTimeout' | 'authenticationTimeout' | 'requestTimeout' | 'retry'
 >;
 
-export function kafkaClient(connection: KafkaConnection, tuning: KafkaClientTuning = {}): Kafka {
+export function kafkaClient(
+  connection: KafkaConnection,
+  tuning: KafkaClientTuning = {},
+): KafkaClient {
   const config: KafkaConfig = {
     clientId: connection.clientId ?? 'streampulse',
     brokers: [...connection.brokers],
