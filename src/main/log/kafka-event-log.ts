@@ -26,14 +26,15 @@ import {
 import { cachedPartitioner, partitionerFor, type PartitionerName } from './partitioner';
 
 /**
- * Messages per partition in one produce request. kafkajs encodes every record in JavaScript
- * (~7 µs of CPU a record here) and groups a request's messages per partition in quadratic time
- * (`[...current, message]` for each message), so small requests cost less CPU per record: with
- * three producers, 250 gave `serve` on Kafka ~18% more events/s than the former single producer
- * sending 4,000 at a time (docs/BENCHMARKS.md). The price is more round trips: to a remote cluster
- * (30 ms away) a log produces at most ~25,000 events/s this way.
+ * At most this many messages, and this many bytes of keys and values, per partition in one
+ * produce request: one record batch, well under the brokers' default `message.max.bytes` (1 MiB,
+ * Confluent Cloud's too). With kafkajs's encoding replaced (kafka-wire/), larger requests cost
+ * less CPU a record, in the client and in the broker: 4,000 gave `serve` on Kafka ~14% more
+ * events/s than 1,000, and ~16% more than the 250 that suited kafkajs's own quadratic grouping
+ * (docs/BENCHMARKS.md). Fewer round trips also suit a remote cluster.
  */
-const SEND_CHUNK = 250;
+const SEND_CHUNK = 4000;
+const SEND_CHUNK_BYTES = 512 * 1024;
 /**
  * Idempotent producers per log. kafkajs allows an idempotent producer one request in flight, so
  * partitions are spread over several producers (partition p always on producer p % n: each
@@ -118,8 +119,8 @@ export class KafkaEventLog implements EventLog {
   }
 
   /**
-   * Sends each partition's records in order, in requests of up to SEND_CHUNK messages per
-   * partition, the producers in parallel; resolves when every request is acknowledged (acks=all).
+   * Sends each partition's records in order, in requests of up to SEND_CHUNK messages (and
+   * SEND_CHUNK_BYTES) per partition, the producers in parallel; resolves when every request is acknowledged (acks=all).
    * If one fails, the others finish (or fail) first, then the first error is thrown: records of a
    * failed append may be in the log, each partition's a prefix of its share, as with the embedded
    * log's per-partition resume.
@@ -141,14 +142,16 @@ export class KafkaEventLog implements EventLog {
     const ranges: AppendedRange[] = [];
     const sent = await Promise.allSettled(
       this.producers.map(async (producer, index) => {
-        const own = byPartition.filter(
-          (messages, partition) =>
-            partition % this.producers.length === index && messages.length > 0,
-        );
-        for (let start = 0; own.some((messages) => messages.length > start); start += SEND_CHUNK) {
-          const messages = own.flatMap((m) => m.slice(start, start + SEND_CHUNK));
+        const own = byPartition
+          .filter(
+            (messages, partition) =>
+              partition % this.producers.length === index && messages.length > 0,
+          )
+          .map(sendChunks);
+        for (let round = 0; own.some((chunks) => chunks.length > round); round++) {
+          const messages = own.flatMap((chunks) => chunks[round] ?? []);
           const answers = await producer.send({ topic: this.topic, acks: -1, messages });
-          if (start > 0) continue;
+          if (round > 0) continue;
           for (const answer of answers) {
             ranges.push({
               partition: answer.partition,
@@ -254,6 +257,27 @@ export class KafkaEventLog implements EventLog {
     this.endCache = { at: Date.now(), offsets: map };
     return map;
   }
+}
+
+/** A partition's messages cut into requests' shares: SEND_CHUNK messages, SEND_CHUNK_BYTES. */
+export function sendChunks<M extends { key: Buffer; value: Buffer }>(
+  messages: readonly M[],
+): M[][] {
+  const chunks: M[][] = [];
+  let chunk: M[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    const size = message.key.length + message.value.length;
+    if (chunk.length > 0 && (chunk.length >= SEND_CHUNK || bytes + size > SEND_CHUNK_BYTES)) {
+      chunks.push(chunk);
+      chunk = [];
+      bytes = 0;
+    }
+    chunk.push(message);
+    bytes += size;
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
 }
 
 /** Creates the topic if it is missing; an existing one that differs is reported, never changed. */
