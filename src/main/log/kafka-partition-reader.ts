@@ -23,6 +23,8 @@ export class KafkaPartitionReader {
   private readonly consumer: Consumer;
   private readonly topic: string;
   private readonly buffers = new Map<number, PartitionBuffer>();
+  /** Each partition's end offset (high watermark) as of its latest fetched batch. */
+  private readonly highWatermarks = new Map<number, number>();
   private assigned: Promise<void>;
   private markAssigned: () => void = () => {};
 
@@ -52,6 +54,9 @@ export class KafkaPartitionReader {
       autoCommit: false,
       eachBatchAutoResolve: true,
       eachBatch: async ({ batch }) => {
+        const highWatermark = Number(batch.highWatermark);
+        if (highWatermark > (this.highWatermarks.get(batch.partition) ?? -1))
+          this.highWatermarks.set(batch.partition, highWatermark);
         const buffer = this.buffers.get(batch.partition);
         if (!buffer || batch.messages.length === 0) return;
         const first = Number(batch.messages[0]!.offset);
@@ -112,6 +117,14 @@ export class KafkaPartitionReader {
       this.consumer.resume([{ topic: this.topic, partitions: [partition] }]);
     }
     return taken;
+  }
+
+  /**
+   * The partition's end offset as the latest fetch saw it: records up to there exist. It only
+   * lags the true end, so a caller past it asks the broker (ListOffsets).
+   */
+  knownEnd(partition: number): number | undefined {
+    return this.highWatermarks.get(partition);
   }
 
   async commit(offsets: ReadonlyArray<{ partition: number; offset: number }>): Promise<void> {

@@ -50,9 +50,10 @@ const TRANSACTIONAL = 0x10;
 interface BatchPlan {
   readonly firstTimestamp: string | number;
   readonly maxTimestamp: string | number;
-  readonly now: number;
   /** Each record's body size (the record less its own length varint). */
   readonly bodySizes: Int32Array;
+  /** Each record's timestamp less the batch's first, zig-zagged (parsed once, used twice). */
+  readonly timestampDeltas: Float64Array;
   readonly recordBytes: number;
 }
 
@@ -102,12 +103,11 @@ export function encodeProduceRequest(fields: ProduceRequestFields): Buffer {
       at = out.writeInt16BE(producerEpoch, at);
       at = out.writeInt32BE(firstSequence ?? 0, at);
       at = out.writeInt32BE(messages.length, at);
-      const first = Number(plan.firstTimestamp);
       for (let i = 0; i < messages.length; i++) {
         const message = messages[i]!;
         at = writeVarInt(out, at, zigZag(plan.bodySizes[i]!));
         out[at++] = 0; // record attributes: none
-        at = writeVarInt(out, at, zigZag(Number(message.timestamp || plan.now) - first));
+        at = writeVarInt(out, at, plan.timestampDeltas[i]!);
         at = writeVarInt(out, at, zigZag(i)); // offsetDelta
         at = writeBytes(out, at, message.key ?? null);
         at = writeBytes(out, at, message.value);
@@ -140,12 +140,15 @@ function planBatch(messages: readonly ProduceMessage[]): BatchPlan {
   const firstTimestamp = least ?? now;
   const first = Number(firstTimestamp);
   const bodySizes = new Int32Array(messages.length);
+  const timestampDeltas = new Float64Array(messages.length);
   let recordBytes = 0;
   for (let i = 0; i < messages.length; i++) {
     const message = messages[i]!;
+    const timestampDelta = zigZag(Number(message.timestamp || now) - first);
+    timestampDeltas[i] = timestampDelta;
     const body =
       1 + // attributes
-      varIntSize(zigZag(Number(message.timestamp || now) - first)) +
+      varIntSize(timestampDelta) +
       varIntSize(zigZag(i)) +
       bytesSize(message.key ?? null) +
       bytesSize(message.value) +
@@ -153,7 +156,13 @@ function planBatch(messages: readonly ProduceMessage[]): BatchPlan {
     bodySizes[i] = body;
     recordBytes += varIntSize(zigZag(body)) + body;
   }
-  return { firstTimestamp, maxTimestamp: greatest ?? now, now, bodySizes, recordBytes };
+  return {
+    firstTimestamp,
+    maxTimestamp: greatest ?? now,
+    bodySizes,
+    timestampDeltas,
+    recordBytes,
+  };
 }
 
 function byteLength(bytes: Buffer | string): number {

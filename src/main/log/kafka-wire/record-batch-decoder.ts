@@ -90,6 +90,17 @@ export function decodeRecordBatch(
   const timestampBase = safeNumber(context.firstTimestamp);
   const appendTime =
     context.timestampType === LOG_APPEND_TIME && context.maxTimestamp ? context.maxTimestamp : null;
+  // A batch's records share few timestamps (at 200,000 events/s, ~200 a millisecond), and turning
+  // a 13-digit number into a string is the dearest step here: each delta's string is made once.
+  const timestamps = new Map<number, string>();
+  const timestampOf = (delta: number): string => {
+    let text = timestamps.get(delta);
+    if (text === undefined) {
+      text = add(timestampBase, context.firstTimestamp, delta);
+      timestamps.set(delta, text);
+    }
+    return text;
+  };
   const reader = new VarintReader(bytes, start + HEADER);
   for (let i = 0; i < count; i++) {
     const bodyLength = reader.varint();
@@ -117,7 +128,7 @@ export function decodeRecordBatch(
     records[i] = {
       magicByte,
       attributes: recordAttributes,
-      timestamp: appendTime ?? add(timestampBase, context.firstTimestamp, timestampDelta),
+      timestamp: appendTime ?? timestampOf(timestampDelta),
       offset: add(offsetBase, firstOffset, offsetDelta),
       key,
       value,
