@@ -4,28 +4,21 @@
  * tests/kafka check the rest (a batch with a wrong CRC or length is refused there).
  */
 import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  KafkaLong as Long,
+  kafkajsModules as modules,
+  kafkajsSource,
+  load,
+} from '../../../../tests/support/kafkajs-modules';
 import { kafkajsFastPaths } from '../kafkajs';
 import { crc32c } from './crc32c';
-import { KAFKAJS_VERSION, ORIGINAL, installKafkajsFastPaths } from './kafkajs-fast-paths';
+import { KAFKAJS_VERSION, installKafkajsFastPaths } from './kafkajs-fast-paths';
 import { encodeProduceRequest, type ProduceMessage } from './produce-request';
-
-const load = createRequire(import.meta.url);
-const kafkajsSource = (path: string): string =>
-  join(dirname(load.resolve('kafkajs/package.json')), 'src', path);
-
-/** The module kafkajs loads from `path`, and the kafkajs original it replaced (if it did). */
-function modules<T>(path: string): { current: T; original: T } {
-  const current = load(kafkajsSource(path)) as T & { [ORIGINAL]?: T };
-  return { current, original: current[ORIGINAL] ?? current };
-}
 
 type Encoded = { buffer: Buffer };
 type ProduceFactory = (fields: object) => { encode: () => Promise<Encoded>; apiVersion: number };
 const produceV3 = modules<ProduceFactory>('protocol/requests/produce/v3/request.js');
-const Long = load(kafkajsSource('utils/long.js')) as { fromValue(v: unknown): object };
 
 /** Seeded, so a failure is repeatable. */
 function random(seed: number): () => number {
