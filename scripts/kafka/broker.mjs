@@ -26,12 +26,17 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createConnection, createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import kafkajs from 'kafkajs';
 
-const { Kafka, logLevel } = kafkajs;
+/**
+ * kafkajs, loaded on first use rather than on import: a test or benchmark that imports this file
+ * must be able to put StreamPulse's replacements of kafkajs's hot paths in place first
+ * (src/main/log/kafkajs.ts), which only works before kafkajs loads.
+ */
+const kafkajs = () => createRequire(import.meta.url)('kafkajs');
 
 /** The versions this project checks (tests/kafka/broker.test.ts runs against both). */
 export const KAFKA_VERSIONS = Object.freeze(['3.9.1', '4.1.1']);
@@ -761,6 +766,7 @@ async function describeCluster(kafka) {
 }
 
 function plaintextClient(broker) {
+  const { Kafka, logLevel } = kafkajs();
   return new Kafka({
     clientId: 'kafka-local-readiness',
     brokers: [broker.plaintext],
@@ -771,6 +777,7 @@ function plaintextClient(broker) {
 }
 
 function saslSslClient(broker) {
+  const { Kafka, logLevel } = kafkajs();
   return new Kafka({
     clientId: 'kafka-local-readiness',
     brokers: [broker.saslSsl],

@@ -9,8 +9,11 @@ import { installKafkajsFastPaths } from './kafka-wire/kafkajs-fast-paths';
 
 const load = createRequire(import.meta.url);
 
-/** What was replaced, for the status and the tests. */
+/** What was replaced, for the tests and benchmarks. */
 export const kafkajsFastPaths = installKafkajsFastPaths(load);
+// Not an error (kafkajs works either way), but slower: say so once, on stderr.
+if (kafkajsFastPaths.skipped && process.env.STREAMPULSE_KAFKAJS_FAST_PATHS !== '0')
+  process.emitWarning(kafkajsFastPaths.skipped, { code: 'STREAMPULSE_KAFKAJS_FAST_PATHS' });
 
 const kafkajs = load('kafkajs') as typeof KafkaJS;
 export default kafkajs;

@@ -15,6 +15,7 @@ import { kafkajsFastPaths } from '../kafkajs';
 import { crc32c } from './crc32c';
 import { KAFKAJS_VERSION, installKafkajsFastPaths } from './kafkajs-fast-paths';
 import { encodeProduceRequest, type ProduceMessage } from './produce-request';
+import { decodeRecordBatch } from './record-batch-decoder';
 
 type Encoded = { buffer: Buffer };
 type ProduceFactory = (fields: object) => { encode: () => Promise<Encoded>; apiVersion: number };
@@ -84,6 +85,39 @@ describe('kafkajs fast paths', () => {
     });
   });
 
+  it('says which it could not replace when kafkajs loaded first, and replaces the rest', () => {
+    // A module cache of its own, where kafkajs's sendMessages.js (which takes the grouping when
+    // it loads) has loaded already; the originals are kafkajs's, unmarked.
+    const replaced = [
+      'producer/groupMessagesPerPartition.js',
+      'protocol/requests/produce/v3/request.js',
+      'protocol/recordBatch/v0/decoder.js',
+      'consumer/batch.js',
+    ].map(kafkajsSource);
+    const cache: Record<string, { exports: unknown }> = {
+      [kafkajsSource('producer/sendMessages.js')]: { exports: {} },
+    };
+    for (const path of replaced) {
+      const { original } = modules<object>(path.slice(path.indexOf('/src/') + 5));
+      cache[path] = { exports: original };
+    }
+    const fakeLoad = Object.assign(
+      (path: string) => (cache[path] ? cache[path].exports : load(path)),
+      { resolve: load.resolve, cache },
+    ) as unknown as NodeJS.Require;
+    const state = installKafkajsFastPaths(fakeLoad, {});
+    expect(state).toMatchObject({
+      grouping: false,
+      produceRequest: true,
+      recordBatchDecoder: true,
+      fetchedBatch: true,
+    });
+    expect(state.skipped).toMatch(/loaded before .*: grouping kept kafkajs's own/);
+    const { original: groupOriginal } = modules<object>('producer/groupMessagesPerPartition.js');
+    expect(cache[replaced[0]!]!.exports).toBe(groupOriginal);
+    expect(cache[replaced[1]!]!.exports).not.toBe(produceV3.original);
+  });
+
   it('a second install finds the first one', () => {
     expect(installKafkajsFastPaths(load, {})).toMatchObject({
       produceRequest: true,
@@ -144,6 +178,86 @@ describe('the Produce request', () => {
       };
       const [ours, theirs] = await bothEncodings(fields);
       expect(ours.equals(theirs), `round ${round}`).toBe(true);
+    }
+  });
+
+  it('is what kafkajs writes at the edges: no messages, no timestamps, 0, an empty transactional id', async () => {
+    vi.useFakeTimers({ now: 1_764_000_123_456, toFake: ['Date'] });
+    const partition = (p: number, messages: ProduceMessage[]) => ({
+      partition: p,
+      firstSequence: 5,
+      messages,
+    });
+    const cases = [
+      [partition(0, [])],
+      [
+        partition(0, [
+          { key: null, value: 'a' },
+          { key: 'k', value: null },
+        ]),
+      ],
+      [
+        partition(0, [
+          { key: 'k', value: 'a', timestamp: 0 },
+          { key: 'k', value: 'b', timestamp: '0' },
+        ]),
+      ],
+      [
+        partition(1, [
+          { key: 'k', value: 'a', timestamp: 9 },
+          { key: 'k', value: 'b', timestamp: 10 },
+        ]),
+      ],
+    ];
+    for (const [i, partitions] of cases.entries()) {
+      for (const transactionalId of [null, '', 'tx']) {
+        const fields = {
+          acks: -1,
+          timeout: 1000,
+          transactionalId,
+          producerId: Long.fromValue(3),
+          topicData: [{ topic: 't', partitions }],
+        };
+        const [ours, theirs] = await bothEncodings(fields);
+        expect(ours.equals(theirs), `case ${i}, transactional id ${transactionalId}`).toBe(true);
+      }
+    }
+  });
+
+  it('leaves timestamps it cannot write exactly to kafkajs, which then does what it does', async () => {
+    const outcome = async (encode: () => Promise<Encoded>) =>
+      encode().then(
+        (e) => e.buffer.toString('hex'),
+        (err: Error) => `throws ${err.name}`,
+      );
+    const odd: Array<Array<string | number>> = [
+      ['NaN', '1764000000000'],
+      ['', '1764000000000'],
+      ['1764000000000', 1764000000000.5],
+      ['9', '10000000000000001'], // a delta past 2^52
+    ];
+    for (const timestamps of odd) {
+      const fields = {
+        acks: -1,
+        timeout: 1000,
+        producerId: Long.fromValue(3),
+        topicData: [
+          {
+            topic: 't',
+            partitions: [
+              {
+                partition: 0,
+                firstSequence: 0,
+                messages: timestamps.map((timestamp) => ({ key: 'k', value: 'v', timestamp })),
+              },
+            ],
+          },
+        ],
+      };
+      expect(() => encodeProduceRequest(fields), String(timestamps)).toThrow(/timestamp/);
+      expect(await outcome(() => produceV3.current(fields).encode()), String(timestamps)).toBe(
+        await outcome(() => produceV3.original(fields).encode()),
+      );
     }
   });
 
@@ -319,6 +433,37 @@ describe('fetched record batches', () => {
     }
   });
 
+  it('leave the out-of-the-ordinary to kafkajs: a header named __proto__, a varint past 2^53, a bad length', async () => {
+    const odd = async (record: object) =>
+      (
+        await RecordBatch({
+          firstOffset: Long.fromValue('5'),
+          firstTimestamp: 1_764_000_000_000,
+          maxTimestamp: 1_764_000_000_000,
+          lastOffsetDelta: 0,
+          producerId: Long.fromValue('1'),
+          records: [
+            Record({ offsetDelta: 0, key: Buffer.from('k'), value: Buffer.from('v'), ...record }),
+          ],
+        })
+      ).buffer;
+    for (const bytes of [
+      await odd({ headers: { ['__proto__']: Buffer.from('x') } }),
+      await odd({ timestampDelta: Long.fromValue('1152921504606846977') }), // 2^60 + 1
+    ]) {
+      expect(decodeRecordBatch({ buffer: bytes, offset: 0 })).toBeNull();
+      expect(await decodeAll(decoders.current, bytes)).toEqual(
+        await decodeAll(decoders.original, bytes),
+      );
+    }
+    // A corrupt length that would point back into the batch: not ours to read, and nothing moved.
+    const corrupt = Buffer.from(await odd({}));
+    corrupt.writeInt32BE(-12, 8);
+    const decoder = { buffer: corrupt, offset: 0 };
+    expect(decodeRecordBatch(decoder)).toBeNull();
+    expect(decoder.offset).toBe(0);
+  });
+
   it('leave compressed batches to kafkajs', async () => {
     const bytes = await batch(random(5), '42', { compression: 1 });
     const ours = await decodeAll(decoders.current, bytes);
@@ -339,7 +484,7 @@ describe('fetched record batches', () => {
     const batches = modules<new (t: string, o: string, d: object) => Batch>('consumer/batch.js');
     const decoded = await decodeAll(decoders.original, await batch(random(9), '1000'));
     const messages = (decoded[0] as { batch: { records: unknown[] } }).batch.records;
-    for (const fetchedOffset of ['0', '1000', '1005', '999999']) {
+    for (const fetchedOffset of ['0', '1000', '1005', '999999', '9007199254740993']) {
       const data = { partition: 1, highWatermark: '2000', abortedTransactions: [], messages };
       const ours = new batches.current('t', fetchedOffset, data);
       const theirs = new batches.original('t', fetchedOffset, data);

@@ -16,7 +16,11 @@
  */
 import { dirname, join } from 'node:path';
 import { groupMessagesPerPartition } from './group-per-partition';
-import { encodeProduceRequest, type ProduceRequestFields } from './produce-request';
+import {
+  encodeProduceRequest,
+  OutsideFastPathError,
+  type ProduceRequestFields,
+} from './produce-request';
 import { decodeRecordBatch, type DecodedRecord, type FetchDecoder } from './record-batch-decoder';
 
 /** The kafkajs release the replacements match, file for file. */
@@ -24,7 +28,7 @@ export const KAFKAJS_VERSION = '2.2.4';
 
 export interface FastPathsState {
   readonly version: string;
-  /** Why nothing was replaced, or null when everything was. */
+  /** Why something was not replaced, or null when everything was. */
   readonly skipped: string | null;
   readonly produceRequest: boolean;
   readonly grouping: boolean;
@@ -75,7 +79,17 @@ export function installKafkajsFastPaths(
       (fields) => {
         const request = original(fields);
         if (!takesFastPath(fields)) return request;
-        return { ...request, encode: async () => asEncoder(encodeProduceRequest(fields)) };
+        return {
+          ...request,
+          encode: async () => {
+            try {
+              return asEncoder(encodeProduceRequest(fields));
+            } catch (err) {
+              if (err instanceof OutsideFastPathError) return request.encode();
+              throw err;
+            }
+          },
+        };
       },
   );
   const recordBatchDecoder = replace(
@@ -95,7 +109,15 @@ export function installKafkajsFastPaths(
     [file('consumer/consumerGroup.js')],
     (Original: FetchedBatchClass) => fastFetchedBatch(Original, filterAborted),
   );
-  return { version, skipped: null, produceRequest, grouping, recordBatchDecoder, fetchedBatch };
+  const replaced = { produceRequest, grouping, recordBatchDecoder, fetchedBatch };
+  const missed = Object.entries(replaced)
+    .filter(([, done]) => !done)
+    .map(([name]) => name);
+  const skipped =
+    missed.length === 0
+      ? null
+      : `kafkajs was loaded before its replacements were installed: ${missed.join(', ')} kept kafkajs's own code (import kafkajs through src/main/log/kafkajs.ts, first)`;
+  return { version, skipped, ...replaced };
 }
 
 /**

@@ -5,8 +5,10 @@
  * zero-filled 512-byte Encoders, computes every varlong through a BigInt-backed Long and sorts a
  * batch's timestamps as strings, ~5.6 µs of a record's ~8 µs in `serve` on Kafka.
  *
- * Only what StreamPulse sends takes this path: no compression and no headers. kafkajs encodes
- * anything else itself (see kafkajs-fast-paths.ts).
+ * Only what StreamPulse sends takes this path: no compression, no headers, timestamps that are
+ * integers (as numbers or decimal strings) within 2^51 of each other. kafkajs encodes anything
+ * else itself: the caller checks the first two (kafkajs-fast-paths.ts); for the last,
+ * `encodeProduceRequest` throws OutsideFastPathError.
  */
 import { crc32c } from './crc32c';
 import { varIntSize, writeVarInt, zigZag } from './varint';
@@ -37,6 +39,11 @@ export interface ProduceRequestFields {
     readonly topic: string;
     readonly partitions: readonly ProducePartitionData[];
   }>;
+}
+
+/** The request has something this encoder leaves to kafkajs (see the top of the file). */
+export class OutsideFastPathError extends Error {
+  override readonly name = 'OutsideFastPathError';
 }
 
 /** Magic 2 record batch: bytes from its start to its first record. */
@@ -95,7 +102,7 @@ export function encodeProduceRequest(fields: ProduceRequestFields): Buffer {
       const crcAt = at;
       at += 4;
       const checkedFrom = at; // the CRC covers attributes to the end of the batch
-      at = out.writeInt16BE(transactionalId === null ? 0 : TRANSACTIONAL, at);
+      at = out.writeInt16BE(transactionalId ? TRANSACTIONAL : 0, at); // kafkajs: !!transactionalId
       at = out.writeInt32BE(messages.length - 1, at); // lastOffsetDelta
       at = out.writeBigInt64BE(BigInt(plan.firstTimestamp), at);
       at = out.writeBigInt64BE(BigInt(plan.maxTimestamp), at);
@@ -139,12 +146,18 @@ function planBatch(messages: readonly ProduceMessage[]): BatchPlan {
   }
   const firstTimestamp = least ?? now;
   const first = Number(firstTimestamp);
+  if (!isTimestamp(firstTimestamp) || !isTimestamp(greatest ?? now))
+    throw new OutsideFastPathError('a timestamp that is not an integer');
   const bodySizes = new Int32Array(messages.length);
   const timestampDeltas = new Float64Array(messages.length);
   let recordBytes = 0;
   for (let i = 0; i < messages.length; i++) {
     const message = messages[i]!;
-    const timestampDelta = zigZag(Number(message.timestamp || now) - first);
+    const delta = Number(message.timestamp || now) - first;
+    // Zig-zag doubles it: keep it exact. NaN (a timestamp that is not a number) fails here too.
+    if (!(Math.abs(delta) < 2 ** 51) || !Number.isInteger(delta))
+      throw new OutsideFastPathError('timestamps that are not integers within 2^51 ms');
+    const timestampDelta = zigZag(delta);
     timestampDeltas[i] = timestampDelta;
     const body =
       1 + // attributes
@@ -163,6 +176,11 @@ function planBatch(messages: readonly ProduceMessage[]): BatchPlan {
     timestampDeltas,
     recordBytes,
   };
+}
+
+/** An integer, as a number or a decimal string, a double holds exactly (not '', not 1.5). */
+function isTimestamp(value: string | number): boolean {
+  return value !== '' && Number.isSafeInteger(Number(value));
 }
 
 function byteLength(bytes: Buffer | string): number {
