@@ -12,13 +12,14 @@ import { DEFAULT_GROUP_ID, EngineRunner } from '../../src/main/engine/engine-run
 import { DownloadEventGenerator } from '../../src/main/generator/download-event-generator';
 import { EventProducer } from '../../src/main/generator/event-producer';
 import { EmbeddedEventLog } from '../../src/main/log/embedded-event-log';
-import type { EventLog } from '../../src/main/log/event-log';
+import type { EventLog, PackedRecords } from '../../src/main/log/event-log';
 import { KafkaEventLog, KafkaTopicMismatchError } from '../../src/main/log/kafka-event-log';
 import {
   DEFAULT_KAFKA_TOPIC,
   KafkaConnectionError,
   type KafkaConnection,
 } from '../../src/main/log/kafka-settings';
+import { partitionerFor } from '../../src/main/log/partitioner';
 import { silentLogger } from '../../src/main/logger';
 import { CheckpointStore } from '../../src/main/store/checkpoint-store';
 import { openDatabase } from '../../src/main/store/database';
@@ -116,6 +117,49 @@ describe.each(KAFKA_TEST_VERSIONS)('KafkaEventLog on Apache Kafka %s', (version)
       await kafka.close();
       await embedded.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('sends a large append in several requests a partition, and reports and keeps it whole', async () => {
+    const log = await KafkaEventLog.open(plaintext(), topicSettings('large-append'));
+    const partitionOf = (key: string) => partitionerFor('region')(key, 3);
+    const [big, small] = [partitionOf('eu-west'), partitionOf('us-east')];
+    expect(big).not.toBe(small);
+    // 9,000 records of 300 bytes on one partition (three requests: 4,000 a request, 512 KiB)
+    // and 10 on another; twice.
+    const sent: Buffer[] = [];
+    const packed = (tag: number): PackedRecords => {
+      const keys = [...Array<string>(9000).fill('eu-west'), ...Array<string>(10).fill('us-east')];
+      const values = keys.map((_, i) => Buffer.alloc(300, `${tag}:${i};`));
+      sent.push(...values.slice(0, 9000));
+      return {
+        count: keys.length,
+        keys,
+        timestamps: keys.map((_, i) => T0 + i),
+        values: Buffer.concat(values),
+        valueEnds: keys.map((_, i) => (i + 1) * 300),
+      };
+    };
+    try {
+      for (const round of [0, 1]) {
+        const ranges = await log.append(packed(round));
+        expect(ranges).toEqual(
+          [
+            { partition: big, baseOffset: round * 9000, count: 9000 },
+            { partition: small, baseOffset: round * 10, count: 10 },
+          ].sort((a, b) => a.partition - b.partition),
+        );
+      }
+      const read: Buffer[] = [];
+      for (let offset = 0; offset < 18_000;) {
+        const fetched = await log.read(big, offset, { maxRecords: 5000 });
+        read.push(...fetched.records.map((r) => r.value));
+        offset = fetched.nextOffset;
+      }
+      expect(read).toHaveLength(18_000);
+      expect(read.findIndex((value, i) => !value.equals(sent[i]!))).toBe(-1);
+    } finally {
+      await log.close();
     }
   }, 120_000);
 

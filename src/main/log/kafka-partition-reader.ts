@@ -23,8 +23,8 @@ export class KafkaPartitionReader {
   private readonly consumer: Consumer;
   private readonly topic: string;
   private readonly buffers = new Map<number, PartitionBuffer>();
-  /** Each partition's end offset (high watermark) as of its latest fetched batch. */
-  private readonly highWatermarks = new Map<number, number>();
+  /** Each partition's end offset (high watermark) from its latest fetched batch, and when. */
+  private readonly highWatermarks = new Map<number, { offset: number; at: number }>();
   private assigned: Promise<void>;
   private markAssigned: () => void = () => {};
 
@@ -54,20 +54,30 @@ export class KafkaPartitionReader {
       autoCommit: false,
       eachBatchAutoResolve: true,
       eachBatch: async ({ batch }) => {
-        const highWatermark = Number(batch.highWatermark);
-        if (highWatermark > (this.highWatermarks.get(batch.partition) ?? -1))
-          this.highWatermarks.set(batch.partition, highWatermark);
+        // The latest, not the greatest: a topic deleted and made again starts over.
+        this.highWatermarks.set(batch.partition, {
+          offset: Number(batch.highWatermark),
+          at: Date.now(),
+        });
         const buffer = this.buffers.get(batch.partition);
         if (!buffer || batch.messages.length === 0) return;
         const first = Number(batch.messages[0]!.offset);
         // A batch starting past our position was fetched before a seek: drop it.
         if (first > buffer.fetchPosition) return;
+        // Neighbouring records often share a timestamp (the decoder then hands the same string,
+        // kafka-wire/record-batch-decoder.ts): parse a run of equal ones once.
+        let timestampText = '';
+        let timestamp = 0;
         for (const message of batch.messages) {
           const offset = Number(message.offset);
           if (offset < buffer.fetchPosition) continue;
+          if (message.timestamp !== timestampText) {
+            timestampText = message.timestamp;
+            timestamp = Number(timestampText);
+          }
           buffer.records.push({
             offset,
-            timestamp: Number(message.timestamp),
+            timestamp,
             key: message.key?.toString('utf8') ?? null,
             value: message.value ?? Buffer.alloc(0),
           });
@@ -97,9 +107,11 @@ export class KafkaPartitionReader {
     let buffer = this.buffers.get(partition);
     const head = buffer?.records[0]?.offset ?? buffer?.fetchPosition;
     if (!buffer || head !== from) {
-      buffer = { fetchPosition: from, records: [], paused: buffer?.paused ?? false, waiters: [] };
+      buffer = { fetchPosition: from, records: [], paused: false, waiters: [] };
       this.buffers.set(partition, buffer);
       this.consumer.seek({ topic: this.topic, partition, offset: String(from) });
+      // What was buffered is gone: a paused partition would wait out `waitMs` for nothing.
+      this.consumer.resume([{ topic: this.topic, partitions: [partition] }]);
     }
     if (buffer.records.length === 0 && from < end) {
       const waiting = buffer;
@@ -120,11 +132,12 @@ export class KafkaPartitionReader {
   }
 
   /**
-   * The partition's end offset as the latest fetch saw it: records up to there exist. It only
-   * lags the true end, so a caller past it asks the broker (ListOffsets).
+   * The partition's end offset as a fetch saw it in the last `maxAgeMs`: records up to there
+   * exist. Undefined if no fetch brought it lately (a caller then asks the broker, ListOffsets).
    */
-  knownEnd(partition: number): number | undefined {
-    return this.highWatermarks.get(partition);
+  knownEnd(partition: number, maxAgeMs = 1000): number | undefined {
+    const seen = this.highWatermarks.get(partition);
+    return seen && Date.now() - seen.at <= maxAgeMs ? seen.offset : undefined;
   }
 
   async commit(offsets: ReadonlyArray<{ partition: number; offset: number }>): Promise<void> {
