@@ -42,6 +42,11 @@ export interface EngineRunnerOptions {
    */
   readonly logId?: string;
   /**
+   * Other names the checkpoint may have for this same log: how checkpoints from before embedded
+   * logs had ids named it (legacyLogIdentity). The next checkpoint records `logId`.
+   */
+  readonly logAliases?: readonly string[];
+  /**
    * Where this run's events start in the log (the generator's end offsets when it started):
    * where reading begins if the checkpoint belongs to another log. Absent: the log's end.
    */
@@ -134,6 +139,8 @@ export class EngineRunner {
     if (this.logId === undefined || !restored) return false;
     const recorded = await this.options.checkpoints.loadLogId();
     if (recorded === null || recorded === this.logId) return false;
+    // The same log under its old name: the next checkpoint records its id.
+    if (this.options.logAliases?.includes(recorded)) return false;
     const from = this.options.runStartOffsets ?? (await this.log.endOffsets());
     this.rebase(from, now);
     this.options.logger.warn(

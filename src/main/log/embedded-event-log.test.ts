@@ -193,6 +193,33 @@ describe('EmbeddedEventLog settings and the writer lock', () => {
     expect(log.partitionCount).toBe(3);
   });
 
+  it('has an id made with it, kept across opens; a log from before ids gets one from a writer', async () => {
+    const dir = temp.make();
+    const metaFile = path.join(dir, 'content-downloads', 'meta.json');
+    const first = await EmbeddedEventLog.open({ dir });
+    expect(first.id).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    await first.close();
+    expect((await openLog({ dir, readOnly: true })).id).toBe(first.id);
+    expect(JSON.parse(fs.readFileSync(metaFile, 'utf8')).id).toBe(first.id);
+
+    // meta.json as written before ids: read-only leaves it; a writer adds an id, then keeps it.
+    const legacy = JSON.parse(fs.readFileSync(metaFile, 'utf8'));
+    delete legacy.id;
+    fs.writeFileSync(metaFile, JSON.stringify(legacy));
+    expect((await openLog({ dir, readOnly: true })).id).toBeUndefined();
+    expect(JSON.parse(fs.readFileSync(metaFile, 'utf8')).id).toBeUndefined();
+    const writer = await EmbeddedEventLog.open({ dir });
+    expect(writer.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(writer.id).not.toBe(first.id);
+    await writer.close();
+    expect((await openLog({ dir, readOnly: true })).id).toBe(writer.id);
+
+    fs.writeFileSync(metaFile, JSON.stringify({ ...legacy, id: 42 }));
+    await expect(EmbeddedEventLog.open({ dir })).rejects.toThrow(/meta\.json is damaged/);
+  });
+
   it('refuses to open a missing log read-only', async () => {
     await expect(EmbeddedEventLog.open({ dir: temp.make(), readOnly: true })).rejects.toThrow(
       /No event log for topic "content-downloads"/,

@@ -2,7 +2,7 @@
  * The embedded, file-backed EventLog: Kafka's model (keyed records, partitions, offsets,
  * consumer-group offsets) in plain files, for running StreamPulse without a broker.
  *
- *   <dir>/<topic>/meta.json            settings fixed at creation (partitions, partitioner)
+ *   <dir>/<topic>/meta.json            settings fixed at creation (partitions, partitioner), the id
  *   <dir>/<topic>/writer.lock          pid of the one writer
  *   <dir>/<topic>/p<N>/<offset>.seg    segment files of partition N (see segment-format.ts)
  *   <dir>/<topic>/groups/<group>.json  committed offsets per consumer group
@@ -75,6 +75,8 @@ function nonNegativeInteger(name: string, value: number | undefined, fallback: n
 
 export class EmbeddedEventLog implements EventLog {
   readonly topic: string;
+  /** The log's id (topic-meta.ts); undefined for a log from before ids, opened read-only. */
+  readonly id: string | undefined;
   readonly partitionCount: number;
   readonly partitioner: PartitionerName;
   private readonly router: RecordRouter;
@@ -85,7 +87,7 @@ export class EmbeddedEventLog implements EventLog {
   private closed = false;
 
   private constructor(
-    meta: { topic: string; partitions: number; partitioner: PartitionerName },
+    meta: { topic: string; partitions: number; partitioner: PartitionerName; id?: string },
     topicDir: string,
     private readonly logs: readonly PartitionLog[],
     private readonly lock: WriterLock | null,
@@ -93,6 +95,7 @@ export class EmbeddedEventLog implements EventLog {
     options: EmbeddedEventLogOptions,
   ) {
     this.topic = meta.topic;
+    this.id = meta.id;
     this.partitionCount = meta.partitions;
     this.partitioner = meta.partitioner;
     this.router = new RecordRouter(meta.partitioner, meta.partitions);

@@ -52,11 +52,22 @@ export function describeLog(backend: LogBackend): string {
 }
 
 /**
- * What a checkpoint's offsets are offsets *in*: the embedded log of one directory, or one topic on
- * one cluster (brokers sorted: the same cluster listed in another order is the same log).
+ * What a checkpoint's offsets are offsets *in*: one embedded log (its id, made with it: see
+ * topic-meta.ts), or one topic on one cluster (brokers sorted: the same cluster listed in another
+ * order is the same log). `log` is the opened log; without it, or for an embedded log from before
+ * ids opened read-only, an embedded log is known by its directory, as it was before ids.
  */
-export function logIdentity(backend: LogBackend): string {
-  return backend.kind === 'kafka'
-    ? `kafka:${[...backend.connection.brokers].sort().join(',')}/${backend.topic.topic}`
-    : `embedded:${logDirOf(backend.dataDir)}`;
+export function logIdentity(backend: LogBackend, log?: EventLog): string {
+  if (backend.kind === 'kafka')
+    return `kafka:${[...backend.connection.brokers].sort().join(',')}/${backend.topic.topic}`;
+  const id = log instanceof EmbeddedEventLog ? log.id : undefined;
+  return id === undefined ? legacyLogIdentity(backend) : `embedded:${id}`;
+}
+
+/**
+ * How checkpoints from before embedded logs had ids name this log (its directory). Such a
+ * checkpoint is taken as this log's, as it was then; the next checkpoint records the id.
+ */
+export function legacyLogIdentity(backend: LogBackend): string {
+  return backend.kind === 'kafka' ? logIdentity(backend) : `embedded:${logDirOf(backend.dataDir)}`;
 }

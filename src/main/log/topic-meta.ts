@@ -1,8 +1,11 @@
 /**
  * `<dir>/<topic>/meta.json`: the settings a log was created with. The partition count and the
  * partitioner decide which partition every key lives in, so they are fixed at creation; a later
- * open asking for others is an error, never a silent re-partitioning.
+ * open asking for others is an error, never a silent re-partitioning. It also holds the log's id,
+ * a random UUID: offsets mean something only in the log they came from, and a path does not tell
+ * two logs apart (two machines' default data dirs, a log deleted and made again at the same path).
  */
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { isPartitionerName, type PartitionerName } from './partitioner';
 import { readJsonFile, writeJsonAtomic } from './file-utils';
@@ -15,6 +18,11 @@ export interface TopicMeta {
   readonly topic: string;
   readonly partitions: number;
   readonly partitioner: PartitionerName;
+  /**
+   * Made when the log is; a log from before ids gets one when a writer next opens it. Absent only
+   * when such a log is opened read-only first.
+   */
+  readonly id?: string;
 }
 
 export interface RequestedTopic {
@@ -38,11 +46,12 @@ function parseMeta(file: string, raw: unknown): TopicMeta {
     !Number.isInteger(meta.partitions) ||
     meta.partitions < 1 ||
     typeof meta.partitioner !== 'string' ||
-    !isPartitionerName(meta.partitioner)
+    !isPartitionerName(meta.partitioner) ||
+    (meta.id !== undefined && (typeof meta.id !== 'string' || meta.id.length === 0))
   ) {
     throw new Error(
       `${file} is damaged or from an unknown version (expected {version: ${META_VERSION}, ` +
-        'topic, partitions, partitioner}). Restore it, or move the log directory away to start anew.',
+        'topic, partitions, partitioner, id}). Restore it, or move the log directory away to start anew.',
     );
   }
   return meta as TopicMeta;
@@ -71,11 +80,16 @@ export function resolveTopicMeta(
       topic: requested.topic,
       partitions: requested.partitions ?? DEFAULT_PARTITIONS,
       partitioner: requested.partitioner ?? DEFAULT_PARTITIONER,
+      id: randomUUID(),
     };
     writeJsonAtomic(file, meta);
     return meta;
   }
-  const meta = parseMeta(file, raw);
+  let meta = parseMeta(file, raw);
+  if (meta.id === undefined && !readOnly) {
+    meta = { ...meta, id: randomUUID() };
+    writeJsonAtomic(file, meta);
+  }
   if (requested.partitions !== undefined && requested.partitions !== meta.partitions) {
     throw new LogConfigMismatchError(
       `The event log at ${topicDir} has ${meta.partitions} partitions, but ` +

@@ -9,7 +9,12 @@ import type { EngineConfig } from '../engine/engine-config';
 import { EngineRunner, type RunnerStats } from '../engine/engine-runner';
 import type { WindowRows } from '../engine/window-rows';
 import type { EventLog, PartitionOffset } from '../log/event-log';
-import { logIdentity, openEventLog, type LogBackend } from '../log/open-event-log';
+import {
+  legacyLogIdentity,
+  logIdentity,
+  openEventLog,
+  type LogBackend,
+} from '../log/open-event-log';
 import { createLogger } from '../logger';
 import { CheckpointStore } from '../store/checkpoint-store';
 import { postgresPoolConfig, type PostgresConnectionInput } from '../store/postgres-connection';
@@ -84,7 +89,8 @@ serveWorker<EngineCommand, EngineStatus>(async () => {
     logger,
     now: Date.now,
     groupId: data.groupId,
-    logId: logIdentity(data.log),
+    logId: logIdentity(data.log, log),
+    logAliases: [legacyLogIdentity(data.log)],
     ...(data.runStartOffsets ? { runStartOffsets: data.runStartOffsets } : {}),
   });
   await runner.start();
@@ -122,12 +128,12 @@ serveWorker<EngineCommand, EngineStatus>(async () => {
     let next: EventLog | null = null;
     try {
       next = await openEventLog(backend, { readOnly: true, logger });
-      await runner.continueOn(next, logIdentity(backend), startOffsets);
+      await runner.continueOn(next, logIdentity(backend, next), startOffsets);
     } catch (err) {
       await next?.close();
       // Back to the old log, at the offsets it was drained to (not the new log's).
       log = await openEventLog(backendInUse, { readOnly: true, logger });
-      await runner.continueOn(log, logIdentity(backendInUse), drained);
+      await runner.continueOn(log, logIdentity(backendInUse, log), drained);
       throw err;
     }
     log = next;
