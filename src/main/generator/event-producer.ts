@@ -83,8 +83,11 @@ export class EventProducer {
     return { produced: this.produced, bytes: this.bytes, perPartition: [...this.perPartition] };
   }
 
-  /** Generates and appends every event due by `now`. Returns how many. */
-  async tick(now: number): Promise<number> {
+  /**
+   * Generates and appends every event due by `now`, batch by batch, while `keepGoing()` says so.
+   * Returns how many.
+   */
+  async tick(now: number, keepGoing: () => boolean = () => true): Promise<number> {
     let total = 0;
     for (;;) {
       const due = this.pacer.take(now, this.batchSize);
@@ -92,6 +95,11 @@ export class EventProducer {
       await this.appendGenerated(due.count, due.firstAt, due.intervalMs);
       total += due.count;
       if (due.count < this.batchSize) break;
+      // The embedded log appends without waiting on anything, so a full-rate tick (a second's
+      // backlog: millions of events) never gave the event loop a turn: the worker's messages
+      // (status, controls, where this run began) waited for the whole of it, minutes at times.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (!keepGoing()) break;
     }
     return total;
   }

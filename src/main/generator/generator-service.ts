@@ -66,6 +66,8 @@ export class GeneratorService {
   private paused = false;
   /** Set by pause() at once: no tick generates from then on (`paused` follows once idle). */
   private holding = false;
+  /** Set by stop() at once, until production starts again. */
+  private stopping = false;
 
   constructor(options: GeneratorServiceOptions) {
     this.options = options;
@@ -91,6 +93,7 @@ export class GeneratorService {
   }
 
   async start(): Promise<void> {
+    this.stopping = false;
     this.startedAt = this.now();
     this.endOffsets = await this.log.endOffsets();
     this.runStart = this.endOffsets;
@@ -105,6 +108,7 @@ export class GeneratorService {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.generateTicker.stop();
     await this.retentionTicker.stop();
     await this.flushTicker.stop();
@@ -139,6 +143,7 @@ export class GeneratorService {
 
   /** Produces again after attachLog; the time spent switching is not made up for with a burst. */
   resumeProducing(): void {
+    this.stopping = false;
     this.producer.skipTo(this.now());
     this.generateTicker.start();
     this.retentionTicker.start();
@@ -221,7 +226,9 @@ export class GeneratorService {
 
   private async generateDue(): Promise<void> {
     const now = this.now();
-    if (!this.holding && (await this.producer.tick(now)) > 0) {
+    // A pause or a stop (a log switch) ends a long tick at the next batch, not after it.
+    const keepGoing = () => !this.holding && !this.stopping;
+    if (!this.holding && (await this.producer.tick(now, keepGoing)) > 0) {
       this.endOffsets = await this.log.endOffsets();
     }
     this.meter.record(now, this.producer.stats().produced);
