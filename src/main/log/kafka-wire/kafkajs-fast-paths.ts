@@ -2,15 +2,15 @@
  * Replaces kafkajs's hot paths with faster code that gives the same results, before kafkajs loads:
  * the Produce request's encoding (produce-request.ts), the grouping of messages per partition
  * (group-per-partition.ts), the decoding of fetched record batches (record-batch-decoder.ts) and
- * a fetched batch's filtering by offset (below). Everything else (connections, SASL, TLS, metadata, the idempotent
- * producer's sequences, retries, the consumer group) stays kafkajs's own.
+ * a fetched batch's filtering by offset (below). Everything else (connections, SASL, TLS,
+ * metadata, the idempotent producer's sequences, retries, the consumer group) stays kafkajs's own.
  *
  * Why this way: kafkajs is the client the project builds on, and its last release (2.2.4, 2023)
- * spends ~6.5 µs of CPU a record producing and ~2 µs fetching in those places, which kept `serve` on Kafka at ~120,000
- * events/s on two cores (docs/BENCHMARKS.md). Its modules are CommonJS files loaded through
- * Node's module cache, so a module whose cache entry is replaced before its first user loads is
- * replaced for every user. Only the version these replacements were written and tested against is
- * touched: any other version runs as it comes (and a test fails, so the change is noticed).
+ * spends most of its CPU in those places (docs/kafka.md has the figures), which kept `serve` on
+ * Kafka at ~120,000 events/s on two cores. Its modules are CommonJS files loaded through Node's
+ * module cache, so a module whose cache entry is replaced before its first user loads is replaced
+ * for every user. Only the version these replacements were written and tested against is touched:
+ * any other version runs as it comes (and a test fails, so the change is noticed).
  *
  * STREAMPULSE_KAFKAJS_FAST_PATHS=0 turns them off (for comparisons, or if one were ever suspect).
  */
