@@ -3,7 +3,8 @@
  * saved only when valid, secrets stored but never shown (the renderer sees "set"), and never
  * logged; a corrupt settings file is backed up and replaced by defaults with a notice.
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -152,6 +153,40 @@ describe('settings over the API', () => {
     for (const secret of [KAFKA_PASSWORD, POSTGRES_PASSWORD, 'typed-Pa55word-not-saved']) {
       expect(visible).not.toContain(secret);
     }
+  });
+});
+
+describe('a secret set for one run by a flag', () => {
+  const FILE_PASSWORD = 'from-a-File-Pa55word';
+  let app: HeadlessApp;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sp-password-file-'));
+    const file = join(dir, 'kafka-password');
+    writeFileSync(file, `${FILE_PASSWORD}\n`, { mode: 0o600 }); // 0600, as the flag demands
+    app = await startHeadlessApp(['--kafka-password-file', file]);
+  }, 120_000);
+  afterAll(async () => {
+    expect(await app?.stop()).toBe(0);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is shown set and overridden, cannot be changed on the page, and is never shown', async () => {
+    const view = await api<{ data: SettingsView }>(app, 'GET', '/api/settings');
+    expect(view.body.data.overridden).toContain('secrets.kafkaPassword');
+    expect(view.body.data.secrets.kafkaPassword).toEqual({ set: true });
+    const refused = await api<{ errors: Array<{ field: string; message: string }> }>(
+      app,
+      'PUT',
+      '/api/settings',
+      { settings: view.body.data.settings, secrets: { kafkaPassword: 'another' } },
+    );
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([
+      { field: 'secrets.kafkaPassword', message: expect.stringMatching(/flag for this run/) },
+    ]);
+    expect(`${view.text}\n${refused.text}\n${app.output()}`).not.toContain(FILE_PASSWORD);
   });
 });
 

@@ -87,6 +87,11 @@ export async function appSettings(options: AppSettingsOptions): Promise<AppSetti
           overridden: applied.overridden,
           notices: loaded.notices,
           overrideSecrets,
+          // Not settings.json's own URL password: that one is moved to the store, not overridden.
+          overriddenSecrets: [
+            ...(Object.keys(applied.secrets) as SecretName[]),
+            ...(Object.keys(options.runSecrets ?? {}) as SecretName[]),
+          ],
           ...(inFile.password !== null ? { movePostgresPassword: inFile.password } : {}),
           secrets,
           pipeline,

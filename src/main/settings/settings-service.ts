@@ -48,6 +48,11 @@ export interface SettingsServiceOptions {
   readonly notices: readonly string[];
   /** Secrets the overrides gave (a password inside DATABASE_URL): they win over the store. */
   readonly overrideSecrets?: { readonly [K in SecretName]?: string };
+  /**
+   * Which of those this run's flags or variables set (DATABASE_URL's password,
+   * --kafka-password-file): shown as overridden and not saved, as the store's own variables are.
+   */
+  readonly overriddenSecrets?: readonly SecretName[];
   /** A password found in settings.json's URL: moved to the secret store at the first save. */
   readonly movePostgresPassword?: string;
   readonly secrets: SecretStore & { readonly overridden?: readonly SecretName[] };
@@ -86,7 +91,7 @@ export class SettingsService implements SettingsPort {
       secretStore: { kind: secrets.kind, warning: secrets.warning },
       overridden: [
         ...this.options.overridden,
-        ...(secrets.overridden ?? []).map((name) => `secrets.${name}`),
+        ...this.overriddenSecrets().map((name) => `secrets.${name}`),
       ],
       notices: [...this.options.notices, ...problems],
       pendingRestart: [...this.pendingRestart],
@@ -255,11 +260,21 @@ export class SettingsService implements SettingsPort {
         errors.push({ field: path, message: OVERRIDDEN_MESSAGE });
       }
     }
-    for (const name of this.options.secrets.overridden ?? []) {
+    for (const name of this.overriddenSecrets()) {
       if (secrets?.[name] !== undefined)
         errors.push({ field: `secrets.${name}`, message: OVERRIDDEN_MESSAGE });
     }
     if (errors.length > 0) throw new FieldsValidationError(errors);
+  }
+
+  /** Secrets set where they run (the environment, a flag), not on this page. */
+  private overriddenSecrets(): SecretName[] {
+    return [
+      ...new Set([
+        ...(this.options.secrets.overridden ?? []),
+        ...(this.options.overriddenSecrets ?? []),
+      ]),
+    ];
   }
 
   /** What is saved: overridden paths keep the file's value (overrides last one run only). */
