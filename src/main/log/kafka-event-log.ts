@@ -120,10 +120,10 @@ export class KafkaEventLog implements EventLog {
 
   /**
    * Sends each partition's records in order, in requests of up to SEND_CHUNK messages (and
-   * SEND_CHUNK_BYTES) per partition, the producers in parallel; resolves when every request is acknowledged (acks=all).
-   * If one fails, the others finish (or fail) first, then the first error is thrown: records of a
-   * failed append may be in the log, each partition's a prefix of its share, as with the embedded
-   * log's per-partition resume.
+   * SEND_CHUNK_BYTES) per partition, the producers in parallel; resolves when every request is
+   * acknowledged (acks=all). If one fails, the others finish (or fail) first, then the first
+   * error is thrown: records of a failed append may be in the log, each partition's a prefix of
+   * its share, as with the embedded log's per-partition resume.
    */
   async append(records: PackedRecords): Promise<readonly AppendedRange[]> {
     const byPartition: OutgoingMessage[][] = Array.from({ length: this.partitionCount }, () => []);
