@@ -154,9 +154,10 @@ export class KafkaEventLog implements EventLog {
           // kafkajs can resolve a send that spans brokers without a partition whose leader moved
           // meanwhile (tulios/kafkajs#1303): an append must not pass for whole when it is not.
           const answered = new Set(answers.map((answer) => answer.partition));
-          const unanswered = [...new Set(messages.map((m) => m.partition))].filter(
-            (partition) => !answered.has(partition),
-          );
+          const unanswered = own
+            .filter((chunks) => chunks.length > round)
+            .map((chunks) => chunks[round]![0]!.partition)
+            .filter((partition) => !answered.has(partition));
           if (unanswered.length > 0)
             throw new Error(
               `Kafka did not acknowledge the records for partition ${unanswered.join(', ')} of "${this.topic}"`,
