@@ -12,6 +12,7 @@
  * `npx electron-vite build` before
  * `npx vitest run --config vitest.bench.config.ts tests/bench/kafka.bench.test.ts`.
  */
+import { runEngineToEnd } from '../support/engine-run';
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -19,8 +20,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { it } from 'vitest';
 import { fetchKafka } from '../../scripts/kafka/broker.mjs';
-import { engineConfig } from '../../src/main/engine/engine-config';
-import { DEFAULT_GROUP_ID, EngineRunner } from '../../src/main/engine/engine-runner';
 import { DownloadEventGenerator } from '../../src/main/generator/download-event-generator';
 import { EventProducer } from '../../src/main/generator/event-producer';
 import type { AppendedRange, EventLog, PackedRecords } from '../../src/main/log/event-log';
@@ -28,7 +27,6 @@ import { KafkaEventLog } from '../../src/main/log/kafka-event-log';
 import { DEFAULT_KAFKA_TOPIC } from '../../src/main/log/kafka-settings';
 import { kafkajsFastPaths } from '../../src/main/log/kafkajs';
 import { silentLogger } from '../../src/main/logger';
-import { CheckpointStore } from '../../src/main/store/checkpoint-store';
 import { openDatabase } from '../../src/main/store/database';
 import { startKafkaBroker, type KafkaBroker } from '../support/kafka-broker';
 import { BenchReport, until } from './bench-report';
@@ -70,16 +68,7 @@ it('kafka: StreamPulse through the broker against the Java perf tools', async ()
     const log = await KafkaEventLog.open({ brokers: [broker.plaintext] }, topic('bench'));
     let began = performance.now();
     const consumeCpu = process.cpuUsage();
-    const runner = new EngineRunner({
-      log,
-      checkpoints: new CheckpointStore(database.pool, DEFAULT_GROUP_ID),
-      config: engineConfig(),
-      logger: silentLogger,
-      now: () => 0,
-    });
-    await runner.start();
-    await runner.drain();
-    await runner.flush();
+    const runner = await runEngineToEnd(database.pool, log);
     const consumeMs = performance.now() - began;
     const consumeCpuUs = cpuMicros(process.cpuUsage(consumeCpu)) / EVENTS;
     if (runner.stats().consumed !== EVENTS) throw new Error(`consumed ${runner.stats().consumed}`);

@@ -5,20 +5,18 @@
  * engine must not apply the first one's offsets to it. Checkpoints from before ids still count as
  * the same log's, once.
  */
+import { runEngineToEnd } from '../support/engine-run';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { logDirOf } from '../../src/main/data-dir';
-import { engineConfig } from '../../src/main/engine/engine-config';
-import { DEFAULT_GROUP_ID, EngineRunner } from '../../src/main/engine/engine-runner';
 import { DownloadEventGenerator } from '../../src/main/generator/download-event-generator';
 import { EventProducer } from '../../src/main/generator/event-producer';
 import { EmbeddedEventLog } from '../../src/main/log/embedded-event-log';
 import type { EventLog } from '../../src/main/log/event-log';
 import { legacyLogIdentity, logIdentity, type LogBackend } from '../../src/main/log/open-event-log';
 import { silentLogger } from '../../src/main/logger';
-import { CheckpointStore } from '../../src/main/store/checkpoint-store';
 import { openDatabase, type Database } from '../../src/main/store/database';
 
 const T0 = Date.UTC(2026, 10, 25, 6);
@@ -48,19 +46,11 @@ async function produce(log: EventLog, events: number, seed: number): Promise<voi
 
 /** The engine as the worker runs it on `log`: its id, the legacy name, where this run began. */
 async function runEngine(log: EmbeddedEventLog, runStart = 0): Promise<number> {
-  const runner = new EngineRunner({
-    log,
-    checkpoints: new CheckpointStore(database.pool, DEFAULT_GROUP_ID),
-    config: engineConfig(),
-    logger: silentLogger,
-    now: () => 0,
+  const runner = await runEngineToEnd(database.pool, log, {
     logId: logIdentity(backend, log),
     logAliases: [legacyLogIdentity(backend)],
     runStartOffsets: [0, 1, 2].map((partition) => ({ partition, offset: runStart })),
   });
-  await runner.start();
-  await runner.drain();
-  await runner.flush();
   return runner.stats().consumed;
 }
 

@@ -2,17 +2,16 @@
  * Replay from a time recomputes the windows from there, idempotently: after a complete run, a
  * replay from the middle leaves every table exactly as it was, with progress reported to the end.
  */
+import { runEngineToEnd } from '../support/engine-run';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { engineConfig } from '../../src/main/engine/engine-config';
-import { DEFAULT_GROUP_ID, EngineRunner } from '../../src/main/engine/engine-runner';
 import { DownloadEventGenerator } from '../../src/main/generator/download-event-generator';
 import { EventProducer } from '../../src/main/generator/event-producer';
 import { EmbeddedEventLog } from '../../src/main/log/embedded-event-log';
 import { silentLogger } from '../../src/main/logger';
-import { CheckpointStore } from '../../src/main/store/checkpoint-store';
 import { openDatabase } from '../../src/main/store/database';
 import { readTables } from '../support/database-tables';
 
@@ -33,16 +32,9 @@ it('replays from a time and leaves the same tables, reporting progress', async (
       T0,
       200,
     );
-    const runner = new EngineRunner({
-      log,
-      checkpoints: new CheckpointStore(database.pool, DEFAULT_GROUP_ID),
+    const runner = await runEngineToEnd(database.pool, log, {
       config: engineConfig({ windowSizeMs: 10_000, allowedLatenessMs: 5000 }),
-      logger: silentLogger,
-      now: () => 0,
     });
-    await runner.start();
-    await runner.drain();
-    await runner.flush();
     const before = await readTables(database.url);
 
     // 300 s of event time: replay from the middle.

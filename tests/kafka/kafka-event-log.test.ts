@@ -3,12 +3,11 @@
  * embedded log, 200k events through the engine giving the same tables as the embedded run, the
  * SASL_SSL listener with right and wrong passwords, and a topic that does not match the settings.
  */
+import { runEngineToEnd } from '../support/engine-run';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engineConfig } from '../../src/main/engine/engine-config';
-import { DEFAULT_GROUP_ID, EngineRunner } from '../../src/main/engine/engine-runner';
 import { DownloadEventGenerator } from '../../src/main/generator/download-event-generator';
 import { EventProducer } from '../../src/main/generator/event-producer';
 import { EmbeddedEventLog } from '../../src/main/log/embedded-event-log';
@@ -21,7 +20,6 @@ import {
 } from '../../src/main/log/kafka-settings';
 import { partitionerFor } from '../../src/main/log/partitioner';
 import { silentLogger } from '../../src/main/logger';
-import { CheckpointStore } from '../../src/main/store/checkpoint-store';
 import { openDatabase } from '../../src/main/store/database';
 import { readTables, type Tables } from '../support/database-tables';
 import { KAFKA_TEST_VERSIONS, startKafkaBroker, type KafkaBroker } from '../support/kafka-broker';
@@ -51,17 +49,7 @@ async function runPipeline(log: EventLog): Promise<Tables> {
       T0,
       500,
     );
-    const runner = new EngineRunner({
-      log,
-      checkpoints: new CheckpointStore(database.pool, DEFAULT_GROUP_ID),
-      config: engineConfig(),
-      logger: silentLogger,
-      now: () => 0,
-      groupId: `engine-${log.topic}`,
-    });
-    await runner.start();
-    await runner.drain();
-    await runner.flush();
+    const runner = await runEngineToEnd(database.pool, log, { groupId: `engine-${log.topic}` });
     expect(runner.stats().consumed).toBe(EVENTS);
     return await readTables(database.url);
   } finally {
