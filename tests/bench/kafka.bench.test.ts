@@ -28,12 +28,12 @@ import { DEFAULT_KAFKA_TOPIC } from '../../src/main/log/kafka-settings';
 import { kafkajsFastPaths } from '../../src/main/log/kafkajs';
 import { silentLogger } from '../../src/main/logger';
 import { openDatabase } from '../../src/main/store/database';
-import { startKafkaBroker, type KafkaBroker } from '../support/kafka-broker';
+import { recentEventTime, startKafkaBroker, type KafkaBroker } from '../support/kafka-broker';
 import { BenchReport, until } from './bench-report';
 
 const EVENTS = 300_000;
 const VERSION = '4.1.1';
-const T0 = Date.UTC(2026, 10, 24, 5);
+const T0 = recentEventTime();
 const rate = (events: number, ms: number): number => (events / ms) * 1000;
 
 it('kafka: StreamPulse through the broker against the Java perf tools', async () => {

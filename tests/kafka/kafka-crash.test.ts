@@ -12,13 +12,13 @@ import kafkajs from '../../src/main/log/kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../src/main/generator/seeded-random';
 import { tablesOf } from '../support/database-tables';
-import { startKafkaBroker, type KafkaBroker } from '../support/kafka-broker';
+import { recentEventTime, startKafkaBroker, type KafkaBroker } from '../support/kafka-broker';
 
 const bin = fileURLToPath(new URL('../../bin/streampulse.mjs', import.meta.url));
 const EVENTS = 100_000;
 // prettier-ignore
 const RUN_ARGS = [
-  'run', '--events', String(EVENTS), '--seed', '21', '--start', '2026-11-24T07:00:00Z', '--virtual-rate', '400',
+  'run', '--events', String(EVENTS), '--seed', '21', '--start', new Date(recentEventTime()).toISOString(), '--virtual-rate', '400',
   '--window', '10s', '--lateness', '8s', '--late-fraction', '0.02', '--late-by-ms', '15000', '--failed', '0.09',
 ];
 

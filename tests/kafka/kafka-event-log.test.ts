@@ -22,9 +22,14 @@ import { partitionerFor } from '../../src/main/log/partitioner';
 import { silentLogger } from '../../src/main/logger';
 import { openDatabase } from '../../src/main/store/database';
 import { readTables, type Tables } from '../support/database-tables';
-import { KAFKA_TEST_VERSIONS, startKafkaBroker, type KafkaBroker } from '../support/kafka-broker';
+import {
+  KAFKA_TEST_VERSIONS,
+  recentEventTime,
+  startKafkaBroker,
+  type KafkaBroker,
+} from '../support/kafka-broker';
 
-const T0 = Date.UTC(2026, 10, 24, 9);
+const T0 = recentEventTime();
 const EVENTS = 200_000;
 
 function topicSettings(topic: string, partitions = 3) {

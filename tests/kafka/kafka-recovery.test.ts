@@ -16,9 +16,14 @@ import { silentLogger } from '../../src/main/logger';
 import { CheckpointStore } from '../../src/main/store/checkpoint-store';
 import { openDatabase, type Database } from '../../src/main/store/database';
 import { readTables, type Tables } from '../support/database-tables';
-import { KAFKA_TEST_VERSIONS, startKafkaBroker, type KafkaBroker } from '../support/kafka-broker';
+import {
+  KAFKA_TEST_VERSIONS,
+  recentEventTime,
+  startKafkaBroker,
+  type KafkaBroker,
+} from '../support/kafka-broker';
 
-const T0 = Date.UTC(2026, 10, 24, 6);
+const T0 = recentEventTime();
 const config = engineConfig({ windowSizeMs: 10_000, allowedLatenessMs: 5000 });
 
 function sameTables(actual: Tables, expected: Tables): void {

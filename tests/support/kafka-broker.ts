@@ -22,6 +22,16 @@ import {
 export { KAFKA_VERSIONS };
 
 /**
+ * A start for event times in Kafka tests: the top of the UTC hour `hoursAgo` hours ago. Kafka's
+ * retention counts from a record's timestamp (the event time), so a fixed date ages out of the
+ * topic's 7 days and the broker deletes the records mid-test; this keeps every run on any date
+ * well inside it, and stays whole-minute aligned so windows fall as they did with a fixed date.
+ */
+export function recentEventTime(hoursAgo = 6, now = Date.now()): number {
+  return Math.floor(now / 3_600_000) * 3_600_000 - hoursAgo * 3_600_000;
+}
+
+/**
  * The versions tests/kafka runs against: KAFKA_VERSIONS (3.9.1 and 4.1.1), or a comma-separated
  * list in STREAMPULSE_KAFKA_TEST_VERSIONS (e.g. `3.9.1,4.4.0`).
  */

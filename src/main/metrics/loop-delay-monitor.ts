@@ -2,7 +2,7 @@
  * The main thread's event-loop delay: how late timers fire, i.e. how long the window, IPC and
  * HTTP would wait. Reported as p99 and max over the last complete interval (default 10 s).
  */
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { monitorEventLoopDelay, type ELDHistogram } from 'node:perf_hooks';
 
 export interface LoopDelay {
   readonly p99Ms: number;
@@ -11,7 +11,7 @@ export interface LoopDelay {
 }
 
 export class LoopDelayMonitor {
-  private readonly histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
+  private readonly histogram: ELDHistogram = monitorEventLoopDelay({ resolution: 10 });
   private readonly intervalMs: number;
   private timer: NodeJS.Timeout | null = null;
   private last: LoopDelay = { p99Ms: 0, maxMs: 0, intervalMs: 0 };
