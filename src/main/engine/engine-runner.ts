@@ -245,6 +245,7 @@ export class EngineRunner {
           offset: error.offset ?? -1,
           error: error.message,
           raw: error.raw,
+          rawLength: error.rawLength,
         });
       }
       this.deadLetterCount += failed.length;

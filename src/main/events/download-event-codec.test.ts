@@ -3,7 +3,7 @@ import { DownloadEventGenerator } from '../generator/download-event-generator';
 import { eventToJson, type DownloadEvent } from './download-event';
 import { DownloadEventWriter } from './download-event-writer';
 import { DownloadEventCodec } from './download-event-codec';
-import { EventDecodeError } from './event-decode-error';
+import { DEAD_LETTER_RAW_MAX, EventDecodeError } from './event-decode-error';
 import { EventBatchEncoder } from './event-batch-encoder';
 
 const codec = new DownloadEventCodec();
@@ -43,7 +43,7 @@ describe('DownloadEventCodec', () => {
 
   it('turns truncated bytes into an EventDecodeError carrying partition and offset', () => {
     const bytes = codec.encode(events[0]!);
-    for (const cut of [0, 1, 10, bytes.length - 1]) {
+    for (const cut of [1, 10, bytes.length - 1]) {
       const error = catchError(() =>
         codec.decode(bytes.subarray(0, cut), 0, cut, { partition: 2, offset: 41 }),
       );
@@ -52,6 +52,28 @@ describe('DownloadEventCodec', () => {
       expect((error as EventDecodeError).raw).toEqual(bytes.subarray(0, cut));
       expect((error as Error).message).toMatch(/partition 2, offset 41/);
     }
+  });
+
+  it('names an empty value as a tombstone, not as a truncated record', () => {
+    const error = catchError(() =>
+      codec.decode(Buffer.alloc(0), 0, 0, { partition: 1, offset: 7 }),
+    );
+    expect(error).toBeInstanceOf(EventDecodeError);
+    expect((error as Error).message).toBe(
+      'undecodable event at partition 1, offset 7: empty value (a tombstone, or a record written without a value) (0 bytes)',
+    );
+  });
+
+  it('keeps a bounded prefix of a huge bad record, and its whole length', () => {
+    const huge = Buffer.alloc(5 * 1024 * 1024, 0xff);
+    const error = catchError(() => codec.decode(huge, 0, huge.length, { partition: 0, offset: 3 }));
+    expect(error).toBeInstanceOf(EventDecodeError);
+    const { raw, rawLength, message } = error as EventDecodeError;
+    expect(raw.length).toBe(DEAD_LETTER_RAW_MAX);
+    expect(raw).toEqual(huge.subarray(0, DEAD_LETTER_RAW_MAX));
+    expect(raw.buffer).not.toBe(huge.buffer); // a copy: the batch's buffer can be freed
+    expect(rawLength).toBe(huge.length);
+    expect(message).toMatch(/\(5242880 bytes; the first 4096 kept\)$/);
   });
 
   it('rejects a record followed by trailing garbage, and garbage itself', () => {

@@ -37,6 +37,14 @@ export class DownloadEventCodec {
    * error, so a reader can dead-letter the record and continue.
    */
   decode(buf: Buffer, start = 0, end = buf.length, position?: RecordPosition): DownloadEvent {
+    if (end <= start) {
+      // Kafka's tombstones (a key with a null value) and empty values: no event can be 0 bytes.
+      throw new EventDecodeError(
+        'empty value (a tombstone, or a record written without a value)',
+        Buffer.alloc(0),
+        position,
+      );
+    }
     let decoded: { value: unknown; offset: number };
     try {
       // No subarray per record: a record that runs past `end` shows up as offset !== end below.
@@ -45,22 +53,18 @@ export class DownloadEventCodec {
       // avsc throws on an out-of-range enum or union index.
       throw new EventDecodeError(
         err instanceof Error ? err.message : String(err),
-        Buffer.from(buf.subarray(start, end)),
+        buf.subarray(start, end),
         position,
         { cause: err },
       );
     }
     if (decoded.offset < 0) {
-      throw new EventDecodeError(
-        'truncated record',
-        Buffer.from(buf.subarray(start, end)),
-        position,
-      );
+      throw new EventDecodeError('truncated record', buf.subarray(start, end), position);
     }
     if (decoded.offset !== end) {
       throw new EventDecodeError(
         `${end - decoded.offset} trailing bytes after the record`,
-        Buffer.from(buf.subarray(start, end)),
+        buf.subarray(start, end),
         position,
       );
     }

@@ -15,9 +15,15 @@ import type { WindowRows } from '../engine/window-rows';
 
 export interface DeadLetter {
   readonly partition: number;
+  /** The record's offset; the first offset of a batch that could not be read. */
   readonly offset: number;
+  /** A batch that could not be read: its last offset (absent for one record). */
+  readonly lastOffset?: number;
   readonly error: string;
+  /** A bounded prefix of the bytes (EventDecodeError keeps at most DEAD_LETTER_RAW_MAX). */
   readonly raw: Buffer;
+  /** The whole length of the record or batch, in bytes. */
+  readonly rawLength: number;
 }
 
 export interface CheckpointBatch {
@@ -272,9 +278,16 @@ async function insertDeadLetters(
 ): Promise<void> {
   for (const letter of letters) {
     await client.query(
-      `INSERT INTO dead_letters (source_partition, source_offset, error, raw) VALUES ($1, $2, $3, $4)
-       ON CONFLICT DO NOTHING`,
-      [letter.partition, letter.offset, letter.error, letter.raw],
+      `INSERT INTO dead_letters (source_partition, source_offset, last_offset, error, raw, raw_length)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+      [
+        letter.partition,
+        letter.offset,
+        letter.lastOffset ?? null,
+        letter.error,
+        letter.raw,
+        letter.rawLength,
+      ],
     );
   }
 }

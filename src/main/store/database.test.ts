@@ -44,7 +44,7 @@ describe('openDatabase: embedded', () => {
       const versions = await first.pool.query<{ version: number; applied_at: Date }>(
         'SELECT version, applied_at FROM schema_migrations ORDER BY version',
       );
-      expect(versions.rows.map((r) => r.version)).toEqual([1, 2, 3]);
+      expect(versions.rows.map((r) => r.version)).toEqual([1, 2, 3, 4]);
       appliedAt = versions.rows.map((r) => r.applied_at.toISOString());
       await first.pool.query(
         `INSERT INTO checkpoints (group_id, source_partition, next_offset, state)
@@ -96,7 +96,12 @@ describe.skipIf(!systemPgAvailable)('openDatabase: by URL (the machine PostgreSQ
         expect(db.describe()).not.toContain('not-checked-by-trust-auth');
         expect(await missingTables(db.pool)).toEqual([]);
         const versions = await db.pool.query('SELECT version FROM schema_migrations ORDER BY 1');
-        expect(versions.rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+        expect(versions.rows).toEqual([
+          { version: 1 },
+          { version: 2 },
+          { version: 3 },
+          { version: 4 },
+        ]);
       } finally {
         await db.close();
       }
