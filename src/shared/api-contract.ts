@@ -152,6 +152,10 @@ export interface PipelineStatusView {
     readonly checkpoints: number;
     readonly lastCheckpointAt: string | null;
     readonly lastCheckpointMs: number | null;
+    /** When the log's end offsets behind each partition's `lag` were read; null before the first. */
+    readonly lagAsOf: string | null;
+    /** How old that figure is (ms): it stops moving while a read from the log is stuck. */
+    readonly lagAgeMs: number | null;
   } | null;
   readonly replay: ReplayStatus;
   readonly history: HistoryStatus;

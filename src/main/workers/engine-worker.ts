@@ -37,6 +37,11 @@ export interface EngineWorkerData {
 export interface EngineStatus extends RunnerStats {
   /** Records in the log not yet consumed, per partition. */
   readonly lag: readonly number[];
+  /**
+   * When the end offsets behind `lag` were read (ms since the epoch; null before the first read).
+   * A read stuck on a broker leaves the lag as it was: its age says how stale it is.
+   */
+  readonly lagAsOf: number | null;
   /** The open windows' running totals (summed over partitions): the live, partial view. */
   readonly partial: readonly PartialWindow[];
   readonly history: HistoryStatus;
@@ -95,6 +100,7 @@ serveWorker<EngineCommand, EngineStatus>(async () => {
   });
   await runner.start();
   let endOffsets: readonly number[] = [];
+  let endOffsetsAt: number | null = null;
   let stopping = false;
   // Requests that change the engine's state run between loop iterations, never during a poll.
   const jobs: { history: HistoryJob | null } = { history: null };
@@ -149,6 +155,7 @@ serveWorker<EngineCommand, EngineStatus>(async () => {
         const consumed = await runner.poll();
         await runner.advance();
         endOffsets = (await log.endOffsets()).map((p) => p.offset);
+        endOffsetsAt = Date.now();
         if (consumed === 0) await new Promise((resolve) => setTimeout(resolve, IDLE_POLL_MS));
       } catch (err) {
         logger.error('engine step failed; retrying', { error: err });
@@ -166,6 +173,7 @@ serveWorker<EngineCommand, EngineStatus>(async () => {
         lag: stats.engine.partitions.map((p, i) =>
           Math.max(0, (endOffsets[i] ?? 0) - p.nextOffset),
         ),
+        lagAsOf: endOffsetsAt,
       };
     },
     handle: async (command) => {

@@ -84,6 +84,8 @@ export function pipelineStatusView(ctx: HandlerContext): PipelineStatusView {
               ? null
               : new Date(engine.lastCheckpointAt).toISOString(),
           lastCheckpointMs: engine.lastCheckpointMs,
+          lagAsOf: engine.lagAsOf === null ? null : new Date(engine.lagAsOf).toISOString(),
+          lagAgeMs: engine.lagAsOf === null ? null : Math.max(0, ctx.now() - engine.lagAsOf),
         }
       : null,
   };

@@ -7,6 +7,9 @@ import { useDashboard } from '../store/store-context';
 import { formatClock, formatCount, formatDuration, formatRate } from '../format';
 import { Panel, Skeleton } from './Panel';
 
+/** Past this age the lag figures are shown as stale (the engine reads the end every poll). */
+const STALE_LAG_MS = 5000;
+
 export const PipelineView = memo(function PipelineView(): React.JSX.Element {
   const pipeline = useDashboard((s) => s.live?.pipeline ?? null);
   const flags = useDashboard((s) => s.flags);
@@ -99,6 +102,12 @@ export const PipelineView = memo(function PipelineView(): React.JSX.Element {
               </table>
             ) : (
               <p className="muted">Not open</p>
+            )}
+            {pipeline.engine?.lagAgeMs != null && pipeline.engine.lagAgeMs > STALE_LAG_MS && (
+              <p className="stale-lag small" role="status" data-testid="stale-lag">
+                Lag as of {formatDuration(pipeline.engine.lagAgeMs)} ago: reading from the log is
+                stuck
+              </p>
             )}
           </li>
           <li className={`stage${flags.engineStalled ? ' stage-flag' : ''}`}>

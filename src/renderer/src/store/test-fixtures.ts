@@ -48,6 +48,8 @@ export function pipelineStatus(
       checkpoints: 3,
       lastCheckpointAt: '2026-01-01T00:00:00.000Z',
       lastCheckpointMs: 12,
+      lagAsOf: '2026-01-01T00:00:01.000Z',
+      lagAgeMs: 400,
     },
     replay: { state: 'idle', from: null, progress: 0, message: null },
     history: {
