@@ -25,7 +25,6 @@ import { EventProducer } from '../../src/main/generator/event-producer';
 import type { AppendedRange, EventLog, PackedRecords } from '../../src/main/log/event-log';
 import { KafkaEventLog } from '../../src/main/log/kafka-event-log';
 import { DEFAULT_KAFKA_TOPIC } from '../../src/main/log/kafka-settings';
-import { kafkajsFastPaths } from '../../src/main/log/kafkajs';
 import { silentLogger } from '../../src/main/logger';
 import { openDatabase } from '../../src/main/store/database';
 import { recentEventTime, startKafkaBroker, type KafkaBroker } from '../support/kafka-broker';
@@ -38,10 +37,6 @@ const rate = (events: number, ms: number): number => (events / ms) * 1000;
 
 it('kafka: StreamPulse through the broker against the Java perf tools', async () => {
   const report = new BenchReport('kafka');
-  // Measure what the app runs: every replacement in place (kafkajs loaded through kafkajs.ts).
-  const fastPathsOff = process.env.STREAMPULSE_KAFKAJS_FAST_PATHS === '0';
-  if (kafkajsFastPaths.skipped && !fastPathsOff) throw new Error(kafkajsFastPaths.skipped);
-  report.add('kafkajs fast paths (kafka-wire/)', fastPathsOff ? 0 : 1, fastPathsOff ? 'off' : 'on');
   const loadBefore = loadavg()[0]!;
   const broker = await startKafkaBroker({ version: VERSION });
   const dataDir = mkdtempSync(join(tmpdir(), 'sp-kbench-'));

@@ -13,7 +13,9 @@ import { parseChoice, parseInteger, parsePartitionOffsets, parseTimestamp } from
 export const EXPORT_HELP = `Usage: streampulse events export [options]
 
 Prints the events in the log as JSON lines, partition by partition in offset order, each with its
-partition and offset. Records that do not decode are reported on stderr and skipped.
+partition and offset, up to each partition's end when the export begins (complete while other
+processes write to the log; on Kafka it reads by partition, in no consumer group). Records that
+do not decode are reported on stderr and skipped.
 
 Options:
   --since ISO           only events from the offsets for this time on (per partition)
@@ -52,16 +54,39 @@ export async function exportCommand(args: readonly string[], io: CliIo): Promise
   const log = await openLog(settings, logger, true);
   try {
     const starts = await startingOffsets(log, since, fromOffsets);
+    // The log as it stands now: an export is complete up to these ends, whatever is appended
+    // while it runs (a `serve` writing to the same topic), and never stops short of them.
+    const ends = new Map((await log.endOffsets()).map((p) => [p.partition, p.offset]));
     const codec = new DownloadEventCodec();
     let exported = 0;
     let undecodable = 0;
     let chunk = '';
     for (const [partition, from] of starts) {
+      const end = ends.get(partition) ?? 0;
       let offset = from;
-      while (exported < limit) {
+      let emptyReads = 0;
+      while (exported < limit && offset < end) {
         const fetched = await log.read(partition, offset);
-        if (fetched.records.length === 0) break;
-        const { decoded, failed } = decodeRecords(codec, partition, fetched.records);
+        for (const range of fetched.unreadable ?? []) {
+          undecodable += range.lastOffset - range.firstOffset + 1;
+          io.err(
+            `${JSON.stringify({ partition, offset: range.firstOffset, lastOffset: range.lastOffset, error: range.reason })}\n`,
+          );
+        }
+        if (fetched.nextOffset === offset) {
+          // Records the log says it has did not come (each read waits up to 5 s): say so.
+          if (++emptyReads >= 3)
+            throw new Error(
+              `could not read partition ${partition} from offset ${offset} (its end was ${end} when the export began)`,
+            );
+          continue;
+        }
+        emptyReads = 0;
+        const { decoded, failed } = decodeRecords(
+          codec,
+          partition,
+          fetched.records.filter((r) => r.offset < end),
+        );
         for (const error of failed) {
           undecodable++;
           io.err(

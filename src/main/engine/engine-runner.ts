@@ -237,7 +237,26 @@ export class EngineRunner {
       const fetched = await this.log.read(partition, from, {
         maxRecords: this.options.maxRecordsPerRead ?? DEFAULT_RECORDS_PER_READ,
       });
-      if (fetched.records.length === 0) continue;
+      // Data no record can be read from (a Kafka batch the client cannot decompress): one dead
+      // letter for the range, and the engine goes on after it.
+      for (const range of fetched.unreadable ?? []) {
+        this.pending.dead.push({
+          partition,
+          offset: range.firstOffset,
+          lastOffset: range.lastOffset,
+          error: `unreadable records at partition ${partition}, offsets ${range.firstOffset} to ${range.lastOffset}: ${range.reason}`,
+          raw: Buffer.alloc(0),
+          rawLength: 0,
+        });
+        this.deadLetterCount++;
+      }
+      if (fetched.records.length === 0) {
+        if (fetched.nextOffset > from) {
+          engine.process(partition, [], fetched.nextOffset, this.options.now());
+          this.progressed = true;
+        }
+        continue;
+      }
       const { decoded, failed } = decodeRecords(this.codec, partition, fetched.records);
       for (const error of failed) {
         this.pending.dead.push({

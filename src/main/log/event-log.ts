@@ -1,10 +1,10 @@
 /**
  * The event log contract. Two implementations share it: the embedded, file-backed log
- * (EmbeddedEventLog) and Apache Kafka through kafkajs (a later issue). It is shaped after
+ * (EmbeddedEventLog) and Apache Kafka (KafkaEventLog, @platformatic/kafka). It is shaped after
  * Kafka's own model so the Kafka implementation is a thin mapping: keyed records, partitions,
  * offsets per partition, consumer-group offsets and offsets for a timestamp.
  *
- * Offsets are JavaScript numbers (exact up to 2^53); kafkajs speaks strings, the Kafka
+ * Offsets are JavaScript numbers (exact up to 2^53); the Kafka client speaks bigint, the Kafka
  * implementation converts at its edge.
  */
 import type { PartitionerName } from './partitioner';
@@ -53,10 +53,23 @@ export interface ReadOptions {
   readonly maxBytes?: number;
 }
 
+/**
+ * Offsets of a partition that hold data no record can be read from (on Kafka: a record batch
+ * the client cannot decompress or parse). A reader sets them aside as dead letters and goes on.
+ */
+export interface UnreadableRange {
+  readonly partition: number;
+  readonly firstOffset: number;
+  readonly lastOffset: number;
+  readonly reason: string;
+}
+
 export interface FetchedRecords {
   readonly partition: number;
   /** Records with offsets >= the requested offset, in offset order. Empty at the end of the log. */
   readonly records: readonly LogRecord[];
+  /** Unreadable ranges this read passed over (before or among the records); absent when none. */
+  readonly unreadable?: readonly UnreadableRange[];
   /** The offset to read from next. */
   readonly nextOffset: number;
   /** The partition's end offset (the offset the next appended record will get) when read. */

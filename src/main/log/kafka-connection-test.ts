@@ -1,23 +1,23 @@
 /**
- * "Test connection" for Kafka settings: connects an admin client (few retries, so an unreachable
- * cluster answers within seconds), describes the cluster and checks the topic the way
+ * "Test connection" for Kafka settings: connects an admin client (one retry, so an unreachable
+ * cluster answers within seconds), reads the cluster's metadata and checks the topic the way
  * KafkaEventLog.open will: an existing topic must match the settings (a mismatch is refused at
  * start), a missing one must be creatable (CreateTopics with validateOnly). Never throws: the
  * result says what happened and what to do, and never contains the password.
  */
 import { isIP } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
-import type { Admin } from 'kafkajs';
+import { Admin, type BaseOptions } from '@platformatic/kafka';
 import type { ConnectionProblem, ConnectionTestResult } from '../../shared/settings';
-import { newTopic, topicMismatch } from './kafka-event-log';
 import {
   DEFAULT_KAFKA_TOPIC,
   explainKafkaError,
-  kafkaClient,
+  kafkaClientOptions,
   KafkaConnectionError,
   type KafkaConnection,
   type KafkaTopicSettings,
 } from './kafka-settings';
+import { topicCreatable, topicMismatch } from './kafka-topic';
 
 /** The whole test's deadline, unless options.timeoutMs says otherwise. */
 export const KAFKA_TEST_TIMEOUT_MS = 15_000;
@@ -62,18 +62,19 @@ export async function testKafkaConnection(
   // One retry, short timeouts: an unreachable host or a TLS mismatch fails in seconds, and the
   // deadline below bounds the rest (a broker that accepts connections but never answers).
   const stepMs = Math.min(10_000, Math.max(500, Math.floor(timeoutMs / 3)));
-  const admin = kafkaClient(connection, {
-    connectionTimeout: stepMs,
-    authenticationTimeout: stepMs,
+  const clientOptions = kafkaClientOptions(connection, {
+    connectTimeout: stepMs,
     requestTimeout: Math.min(30_000, Math.max(1000, Math.floor(timeoutMs / 2))),
-    retry: { initialRetryTime: 200, retries: 1, maxRetryTime: 1000 },
-  }).admin();
+    retries: 1,
+    retryDelay: 200,
+  });
+  const admin = new Admin(clientOptions);
 
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), timeoutMs);
   });
-  const check = probe(admin, settings).then(
+  const check = probe(admin, clientOptions, settings).then(
     (outcome) => ({ outcome }),
     (error: unknown) => ({ error }),
   );
@@ -130,7 +131,7 @@ export async function testKafkaConnection(
     clearTimeout(timer);
     // Always disconnect, also after the deadline (the probe may still be retrying).
     await Promise.race([
-      admin.disconnect().catch(() => undefined),
+      admin.close().catch(() => undefined),
       new Promise((resolve) => setTimeout(resolve, 2000).unref()),
     ]);
   }
@@ -143,11 +144,11 @@ type TopicState =
 
 async function probe(
   admin: Admin,
+  options: BaseOptions,
   settings: Omit<KafkaTopicSettings, 'partitioner'>,
 ): Promise<{ brokers: string[]; state: TopicState }> {
-  await admin.connect();
-  const cluster = await admin.describeCluster();
-  const brokers = cluster.brokers.map((b) => `${b.host}:${b.port}`).sort();
+  const cluster = await admin.metadata({ topics: [], forceUpdate: true });
+  const brokers = [...cluster.brokers.values()].map((b) => `${b.host}:${b.port}`).sort();
   // Metadata lists only the topics this user may describe: a hidden one is found by the
   // validate-only create below (TOPIC_AUTHORIZATION_FAILED, or "already exists").
   if ((await admin.listTopics()).includes(settings.topic)) {
@@ -157,12 +158,7 @@ async function probe(
       state: mismatch ? { kind: 'mismatch', message: mismatch } : { kind: 'matches' },
     };
   }
-  const created = await admin.createTopics({
-    validateOnly: true,
-    waitForLeaders: false,
-    topics: [newTopic(settings)],
-  });
-  if (!created) {
+  if (!(await topicCreatable(options, settings))) {
     // It exists, though this user cannot see it in the metadata.
     throw new KafkaConnectionError(
       'authorization',

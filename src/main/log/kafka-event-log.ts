@@ -1,11 +1,18 @@
 /**
- * The EventLog on Apache Kafka, through kafkajs. Same contract as the embedded log: the same named
- * partitioner (as a kafkajs custom partitioner), so a region lands on the same partition either
- * way; an idempotent producer with acks=all; reads by offset per partition; offsets for a time;
- * group offsets committed for lag. Retention is the broker's (`retention.ms` on the topic).
+ * The EventLog on Apache Kafka, through @platformatic/kafka. Same contract as the embedded log:
+ * the same named partitioner (each message names its partition), so a region lands on the same
+ * partition either way; an idempotent producer with acks=all; reads by offset per partition on
+ * the Fetch API, in no consumer group; offsets for a time; group offsets committed for lag only.
+ * Retention is the broker's (`retention.ms` on the topic).
  */
-import type { Admin, ITopicConfig, Kafka, Producer } from 'kafkajs';
-import { ConfigResourceTypes } from './kafkajs';
+import {
+  Admin,
+  Consumer,
+  FetchIsolationLevels,
+  ListOffsetTimestamps,
+  Producer,
+  ProduceAcks,
+} from '@platformatic/kafka';
 import type {
   AppendedRange,
   EventLog,
@@ -15,39 +22,41 @@ import type {
   ReadOptions,
   RetentionResult,
 } from './event-log';
-import { KafkaPartitionReader } from './kafka-partition-reader';
+import { KafkaPartitionReader, type KafkaReaderTuning } from './kafka-partition-reader';
 import {
+  DEFAULT_KAFKA_COMPRESSION,
   explainKafkaError,
-  kafkaClient,
+  kafkaClientOptions,
   KafkaConnectionError,
   type KafkaConnection,
   type KafkaTopicSettings,
 } from './kafka-settings';
+import { ensureTopic, KafkaTopicMismatchError } from './kafka-topic';
 import { cachedPartitioner, partitionerFor, type PartitionerName } from './partitioner';
 
 /**
  * At most this many messages, and this many bytes of keys and values, per partition in one
  * produce request: one record batch, well under the brokers' default `message.max.bytes` (1 MiB,
- * Confluent Cloud's too). With kafkajs's encoding replaced (kafka-wire/), larger requests cost
- * less CPU a record, in the client and in the broker: 4,000 gave `serve` on Kafka ~14% more
- * events/s than 1,000, and ~16% more than the 250 that suited kafkajs's own quadratic grouping
- * (docs/BENCHMARKS.md). Fewer round trips also suit a remote cluster.
+ * Confluent Cloud's too). Large requests cost less CPU a record, in the client and in the broker,
+ * and fewer round trips suit a remote cluster (docs/BENCHMARKS.md).
  */
 const SEND_CHUNK = 4000;
 const SEND_CHUNK_BYTES = 512 * 1024;
 /**
- * Idempotent producers per log. kafkajs allows an idempotent producer one request in flight, so
- * partitions are spread over several producers (partition p always on producer p % n: each
- * partition's records stay in order, under its producer's sequence numbers), and one producer's
- * wait for acks=all overlaps the others' encoding.
+ * Produce requests of one append in flight at once. The idempotent producer numbers each
+ * partition's records when a send starts and the broker refuses a request out of sequence, so
+ * pipelining keeps each partition in order while the next request is encoded during the wait for
+ * acks=all (Kafka allows up to 5 in flight with idempotence).
  */
-const MAX_PRODUCERS = 3;
+const SENDS_IN_FLIGHT = 4;
 
-type OutgoingMessage = { key: Buffer; value: Buffer; timestamp: string; partition: number };
-
-export class KafkaTopicMismatchError extends Error {
-  override readonly name = 'KafkaTopicMismatchError';
-}
+type OutgoingMessage = {
+  topic: string;
+  key: Buffer;
+  value: Buffer;
+  timestamp: bigint;
+  partition: number;
+};
 
 /**
  * Records too old for the topic's `retention.ms`. Kafka counts retention from a record's timestamp
@@ -95,76 +104,97 @@ export class KafkaEventLog implements EventLog {
   readonly partitionCount: number;
   readonly partitioner: PartitionerName;
   private readonly settings: KafkaTopicSettings;
+  private readonly connection: KafkaConnection;
   private readonly admin: Admin;
-  /** Partition p is produced by producers[p % producers.length]. */
-  private readonly producers: readonly Producer[];
-  private readonly keyBytes = new Map<string, Buffer>();
-  /** Null for a producer-only instance (the generator): it must not join the engine's group. */
+  private readonly producer: Producer;
+  /** Null for a producer-only instance (the generator). */
+  private readonly consumer: Consumer | null;
   private readonly reader: KafkaPartitionReader | null;
+  private readonly keyBytes = new Map<string, Buffer>();
   private readonly partitionOf: (key: string) => number;
   private endCache: { at: number; offsets: Map<number, number> } | null = null;
 
-  private constructor(kafka: Kafka, admin: Admin, settings: KafkaTopicSettings, consume: boolean) {
+  private constructor(
+    connection: KafkaConnection,
+    settings: KafkaTopicSettings,
+    admin: Admin,
+    consume: boolean,
+    readerTuning: KafkaReaderTuning | undefined,
+  ) {
     this.settings = settings;
+    this.connection = connection;
     this.topic = settings.topic;
     this.partitionCount = settings.partitions;
     this.partitioner = settings.partitioner;
     this.admin = admin;
-    const partition = partitionerFor(settings.partitioner);
-    this.partitionOf = cachedPartitioner(partition, settings.partitions);
-    this.producers = Array.from({ length: Math.min(MAX_PRODUCERS, settings.partitions) }, () =>
-      kafka.producer({
-        idempotent: true,
-        maxInFlightRequests: 1,
-        allowAutoTopicCreation: false,
-        // The shared partitioner; kafkajs calls it even when a message names its partition.
-        createPartitioner:
-          () =>
-          ({ partitionMetadata, message }) =>
-            message.partition ?? partition(message.key?.toString() ?? '', partitionMetadata.length),
-      }),
-    );
-    this.reader = consume
-      ? new KafkaPartitionReader(kafka, settings.topic, settings.groupId)
+    this.partitionOf = cachedPartitioner(partitionerFor(settings.partitioner), settings.partitions);
+    const options = kafkaClientOptions(connection);
+    this.producer = new Producer({
+      ...options,
+      idempotent: true,
+      acks: ProduceAcks.ALL,
+      compression: settings.compression ?? DEFAULT_KAFKA_COMPRESSION,
+      // Every message names its partition (our partitioner); this is never asked.
+      partitioner: (message) => message.partition ?? 0,
+    });
+    // The consumer only fetches (no group membership): `groupId` names the group the engine's
+    // offsets are committed to, for lag, by the admin client.
+    this.consumer = consume
+      ? new Consumer({
+          ...options,
+          groupId: settings.groupId,
+          maxBytes: 1024 * 1024,
+          // Our producer is not transactional; read what is acknowledged, as the end offsets count.
+          isolationLevel: FetchIsolationLevels.READ_UNCOMMITTED,
+        })
+      : null;
+    this.reader = this.consumer
+      ? new KafkaPartitionReader(this.consumer, settings.topic, readerTuning)
       : null;
   }
 
   /**
-   * Connects, creates the topic if missing (or reports a mismatch) and, unless `consume` is false,
-   * starts the reader in the settings' consumer group.
+   * Connects, creates the topic if missing (or reports a mismatch). With `consume` false, the
+   * log only produces (the generator).
    */
   static async open(
     connection: KafkaConnection,
     settings: KafkaTopicSettings,
-    options: { readonly consume?: boolean } = {},
+    options: { readonly consume?: boolean; readonly reader?: KafkaReaderTuning } = {},
   ): Promise<KafkaEventLog> {
-    const kafka = kafkaClient(connection);
-    const admin = kafka.admin();
+    // The first contact fails fast (a listener that accepts and never answers, a wrong password):
+    // two tries with short timeouts, then a clear error, not the long-running client's patience.
+    const admin = new Admin(
+      kafkaClientOptions(connection, {
+        connectTimeout: 10_000,
+        requestTimeout: 10_000,
+        retries: 1,
+      }),
+    );
     try {
-      await admin.connect();
       await ensureTopic(admin, settings);
     } catch (err) {
-      await admin.disconnect().catch(() => undefined);
+      await admin.close().catch(() => undefined);
       if (err instanceof KafkaTopicMismatchError) throw err;
       throw explainKafkaError(err, connection, settings.topic);
     }
-    const log = new KafkaEventLog(kafka, admin, settings, options.consume ?? true);
-    try {
-      await Promise.all(log.producers.map((producer) => producer.connect()));
-      await log.reader?.start();
-    } catch (err) {
-      await log.close().catch(() => undefined);
-      throw explainKafkaError(err, connection, settings.topic);
-    }
-    return log;
+    await admin.close().catch(() => undefined);
+    return new KafkaEventLog(
+      connection,
+      settings,
+      new Admin(kafkaClientOptions(connection)),
+      options.consume ?? true,
+      options.reader,
+    );
   }
 
   /**
    * Sends each partition's records in order, in requests of up to SEND_CHUNK messages (and
-   * SEND_CHUNK_BYTES) per partition, the producers in parallel; resolves when every request is
-   * acknowledged (acks=all). If one fails, the others finish (or fail) first, then the first
-   * error is thrown: records of a failed append may be in the log, each partition's a prefix of
-   * its share, as with the embedded log's per-partition resume.
+   * SEND_CHUNK_BYTES) per partition, every partition's next chunk in one request, several requests
+   * in flight; resolves when every request is acknowledged (acks=all). If one fails, the others
+   * finish (or fail) first, then the first error is thrown: records of a failed append may be in
+   * the log, each partition's a prefix of its share, as with the embedded log's per-partition
+   * resume.
    */
   async append(records: PackedRecords): Promise<readonly AppendedRange[]> {
     const tooOld = retentionProblem(
@@ -181,51 +211,56 @@ export class KafkaEventLog implements EventLog {
       const valueEnd = records.valueEnds[i]!;
       const partition = this.partitionOf(key);
       byPartition[partition]!.push({
+        topic: this.topic,
         key: this.keyBuffer(key),
         value: records.values.subarray(valueStart, valueEnd),
-        timestamp: String(records.timestamps[i]),
+        timestamp: BigInt(records.timestamps[i]!),
         partition,
       });
       valueStart = valueEnd;
     }
-    const ranges: AppendedRange[] = [];
-    const sent = await Promise.allSettled(
-      this.producers.map(async (producer, index) => {
-        const own = byPartition
-          .filter(
-            (messages, partition) =>
-              partition % this.producers.length === index && messages.length > 0,
-          )
-          .map(sendChunks);
-        for (let round = 0; own.some((chunks) => chunks.length > round); round++) {
-          const messages = own.flatMap((chunks) => chunks[round] ?? []);
-          const answers = await producer.send({ topic: this.topic, acks: -1, messages });
-          // kafkajs can resolve a send that spans brokers without a partition whose leader moved
-          // meanwhile (tulios/kafkajs#1303): an append must not pass for whole when it is not.
-          const answered = new Set(answers.map((answer) => answer.partition));
-          const unanswered = own
-            .filter((chunks) => chunks.length > round)
-            .map((chunks) => chunks[round]![0]!.partition)
-            .filter((partition) => !answered.has(partition));
-          if (unanswered.length > 0)
-            throw new Error(
-              `Kafka did not acknowledge the records for partition ${unanswered.join(', ')} of "${this.topic}"`,
-            );
-          if (round > 0) continue;
-          for (const answer of answers) {
-            ranges.push({
-              partition: answer.partition,
-              baseOffset: Number(answer.baseOffset),
-              count: byPartition[answer.partition]!.length,
-            });
-          }
-        }
-      }),
-    );
+    const chunks = byPartition.map((messages) => sendChunks(messages));
+    const rounds = Math.max(0, ...chunks.map((c) => c.length));
+    const baseOffsets = new Map<number, number>();
+    let failure: unknown = null;
+    let next = 0;
+    const sendRound = async (round: number): Promise<void> => {
+      const shares = chunks.filter((c) => c.length > round).map((c) => c[round]!);
+      const result = await this.producer.send({ messages: shares.flat() });
+      // An append must not pass for whole when a partition's share was not acknowledged.
+      const answered = new Map(
+        (result.offsets ?? [])
+          .filter((o) => o.topic === this.topic)
+          .map((o) => [o.partition, o.offset]),
+      );
+      const missing = shares
+        .map((share) => share[0]!.partition)
+        .filter((partition) => !answered.has(partition));
+      if (missing.length > 0)
+        throw new Error(
+          `Kafka did not acknowledge the records for partition ${missing.join(', ')} of "${this.topic}"`,
+        );
+      if (round === 0)
+        for (const [partition, offset] of answered) baseOffsets.set(partition, Number(offset));
+    };
+    const lane = async (): Promise<void> => {
+      while (failure === null && next < rounds) {
+        const round = next++;
+        await sendRound(round).catch((error: unknown) => {
+          failure ??= error;
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(SENDS_IN_FLIGHT, rounds) }, lane));
     this.endCache = null;
-    const failed = sent.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
-    return ranges.sort((a, b) => a.partition - b.partition);
+    if (failure !== null) throw explainKafkaError(failure, this.connection, this.topic);
+    return byPartition
+      .map((messages, partition) => ({
+        partition,
+        baseOffset: baseOffsets.get(partition) ?? -1,
+        count: messages.length,
+      }))
+      .filter((range) => range.count > 0);
   }
 
   async read(
@@ -241,21 +276,27 @@ export class KafkaEventLog implements EventLog {
       seen !== undefined && seen > fromOffset
         ? seen
         : ((await this.endOffsetMap(50)).get(partition) ?? 0);
-    const records = await this.reader.read(
+    const { records, unreadable } = await this.reader.read(
       partition,
       fromOffset,
       options.maxRecords ?? 10_000,
       end,
     );
-    const nextOffset = records.length > 0 ? records[records.length - 1]!.offset + 1 : fromOffset;
-    return { partition, records, nextOffset, endOffset: Math.max(end, nextOffset) };
+    let nextOffset = fromOffset;
+    for (const range of unreadable) nextOffset = Math.max(nextOffset, range.lastOffset + 1);
+    if (records.length > 0)
+      nextOffset = Math.max(nextOffset, records[records.length - 1]!.offset + 1);
+    return {
+      partition,
+      records,
+      ...(unreadable.length > 0 ? { unreadable } : {}),
+      nextOffset,
+      endOffset: Math.max(end, nextOffset),
+    };
   }
 
   async startOffsets(): Promise<readonly PartitionOffset[]> {
-    const offsets = await this.admin.fetchTopicOffsets(this.topic);
-    return offsets
-      .map((o) => ({ partition: o.partition, offset: Number(o.low) }))
-      .sort((a, b) => a.partition - b.partition);
+    return this.listOffsets(ListOffsetTimestamps.EARLIEST);
   }
 
   async endOffsets(): Promise<readonly PartitionOffset[]> {
@@ -265,28 +306,46 @@ export class KafkaEventLog implements EventLog {
   }
 
   async offsetsForTimestamp(timestamp: number): Promise<readonly PartitionOffset[]> {
-    // kafkajs answers the end offset where no record is that late, as the EventLog contract wants.
-    const offsets = await this.admin.fetchTopicOffsetsByTimestamp(this.topic, timestamp);
-    return offsets
-      .map((o) => ({ partition: o.partition, offset: Number(o.offset) }))
-      .sort((a, b) => a.partition - b.partition);
+    // Kafka answers -1 where no record is that late; the EventLog contract wants the end offset.
+    const [found, ends] = await Promise.all([
+      this.listOffsets(BigInt(timestamp)),
+      this.endOffsetMap(0),
+    ]);
+    return found.map((o) => (o.offset >= 0 ? o : { ...o, offset: ends.get(o.partition) ?? 0 }));
   }
 
   async commitOffsets(groupId: string, offsets: readonly PartitionOffset[]): Promise<void> {
-    if (groupId === this.settings.groupId && this.reader) await this.reader.commit(offsets);
-    else
-      await this.admin.setOffsets({
-        groupId,
-        topic: this.topic,
-        partitions: offsets.map((o) => ({ partition: o.partition, offset: String(o.offset) })),
-      });
+    await this.admin.alterConsumerGroupOffsets({
+      groupId,
+      topics: [
+        {
+          name: this.topic,
+          partitionOffsets: offsets.map((o) => ({
+            partition: o.partition,
+            offset: BigInt(o.offset),
+          })),
+        },
+      ],
+    });
   }
 
   async fetchCommittedOffsets(groupId: string): Promise<readonly PartitionOffset[]> {
-    const [topic] = await this.admin.fetchOffsets({ groupId, topics: [this.topic] });
-    return (topic?.partitions ?? [])
-      .filter((p) => Number(p.offset) >= 0)
-      .map((p) => ({ partition: p.partition, offset: Number(p.offset) }))
+    const [group] = await this.admin.listConsumerGroupOffsets({
+      groups: [
+        {
+          groupId,
+          topics: [
+            {
+              name: this.topic,
+              partitionIndexes: Array.from({ length: this.partitionCount }, (_, p) => p),
+            },
+          ],
+        },
+      ],
+    });
+    return (group?.topics.find((t) => t.name === this.topic)?.partitions ?? [])
+      .filter((p) => p.committedOffset >= 0n)
+      .map((p) => ({ partition: p.partitionIndex, offset: Number(p.committedOffset) }))
       .sort((a, b) => a.partition - b.partition);
   }
 
@@ -295,15 +354,13 @@ export class KafkaEventLog implements EventLog {
     return { deletedSegments: 0, deletedBytes: 0, startOffsets: await this.startOffsets() };
   }
 
-  /** kafkajs acknowledges each send (acks=all) before it resolves: nothing is left to flush. */
+  /** Each send resolves once acknowledged (acks=all): nothing is left to flush. */
   async flush(): Promise<void> {}
 
   async close(): Promise<void> {
-    await Promise.allSettled([
-      this.reader?.stop(),
-      ...this.producers.map((producer) => producer.disconnect()),
-    ]);
-    await this.admin.disconnect();
+    this.reader?.close();
+    await Promise.allSettled([this.consumer?.close(true), this.producer.close()]);
+    await this.admin.close();
   }
 
   private keyBuffer(key: string): Buffer {
@@ -316,10 +373,27 @@ export class KafkaEventLog implements EventLog {
     return bytes;
   }
 
+  private async listOffsets(timestamp: bigint): Promise<PartitionOffset[]> {
+    const [topic] = await this.admin.listOffsets({
+      topics: [
+        {
+          name: this.topic,
+          partitions: Array.from({ length: this.partitionCount }, (_, partitionIndex) => ({
+            partitionIndex,
+            timestamp,
+          })),
+        },
+      ],
+    });
+    return (topic?.partitions ?? [])
+      .map((p) => ({ partition: p.partitionIndex, offset: Number(p.offset) }))
+      .sort((a, b) => a.partition - b.partition);
+  }
+
   private async endOffsetMap(maxAgeMs: number): Promise<Map<number, number>> {
     if (this.endCache && Date.now() - this.endCache.at <= maxAgeMs) return this.endCache.offsets;
-    const offsets = await this.admin.fetchTopicOffsets(this.topic);
-    const map = new Map(offsets.map((o) => [o.partition, Number(o.high)]));
+    const offsets = await this.listOffsets(ListOffsetTimestamps.LATEST);
+    const map = new Map(offsets.map((o) => [o.partition, o.offset]));
     this.endCache = { at: Date.now(), offsets: map };
     return map;
   }
@@ -346,62 +420,4 @@ export function sendChunks<M extends { key: Buffer; value: Buffer }>(
   return chunks;
 }
 
-/** Creates the topic if it is missing; an existing one that differs is reported, never changed. */
-async function ensureTopic(admin: Admin, settings: KafkaTopicSettings): Promise<void> {
-  const existing = (await admin.listTopics()).includes(settings.topic);
-  if (!existing) {
-    await admin.createTopics({ waitForLeaders: true, topics: [newTopic(settings)] });
-    return;
-  }
-  const mismatch = await topicMismatch(admin, settings);
-  if (mismatch) throw new KafkaTopicMismatchError(mismatch);
-}
-
-/** The topic StreamPulse creates for `settings`. */
-export function newTopic(
-  settings: Pick<KafkaTopicSettings, 'topic' | 'partitions' | 'replicationFactor' | 'retentionMs'>,
-): ITopicConfig {
-  return {
-    topic: settings.topic,
-    numPartitions: settings.partitions,
-    replicationFactor: settings.replicationFactor,
-    configEntries: [{ name: 'retention.ms', value: String(settings.retentionMs) }],
-  };
-}
-
-/**
- * How an existing topic differs from the settings (partitions, retention.ms), as the message a
- * KafkaTopicMismatchError carries; null when it matches.
- */
-export async function topicMismatch(
-  admin: Admin,
-  settings: Pick<KafkaTopicSettings, 'topic' | 'partitions' | 'retentionMs'>,
-): Promise<string | null> {
-  const metadata = await admin.fetchTopicMetadata({ topics: [settings.topic] });
-  const partitions = metadata.topics[0]?.partitions.length ?? 0;
-  const described = await admin.describeConfigs({
-    includeSynonyms: false,
-    resources: [
-      {
-        type: ConfigResourceTypes.TOPIC,
-        name: settings.topic,
-        configNames: ['retention.ms'],
-      },
-    ],
-  });
-  const retention = Number(
-    described.resources[0]?.configEntries.find((e) => e.configName === 'retention.ms')?.configValue,
-  );
-  const problems: string[] = [];
-  if (partitions !== settings.partitions)
-    problems.push(`it has ${partitions} partitions, the settings say ${settings.partitions}`);
-  if (retention !== settings.retentionMs)
-    problems.push(`its retention.ms is ${retention}, the settings say ${settings.retentionMs}`);
-  if (problems.length === 0) return null;
-  return (
-    `topic "${settings.topic}" exists but does not match: ${problems.join('; ')}. StreamPulse does not change an existing topic: ` +
-    'change the settings to match it, or use another topic name.'
-  );
-}
-
-export { KafkaConnectionError };
+export { KafkaConnectionError, KafkaTopicMismatchError };

@@ -1,134 +1,125 @@
 /**
- * Turns kafkajs's push-style group consumer into the EventLog's pull: `read(partition, offset)`.
- * A consumer in the engine's group is subscribed to the topic; fetched batches are buffered per
- * partition; a read at an offset other than where the buffer stands seeks there. Batches that do
- * not continue from the expected position (in flight from before a seek) are dropped, so a read
- * never skips or repeats a record. A partition whose buffer is full is paused.
+ * The EventLog's pull, `read(partition, offset)`, on Kafka's Fetch API (@platformatic/kafka's
+ * `consumer.fetch`): no consumer group and no assignment. The engine's Postgres checkpoint says
+ * where each partition continues, so the reader fetches exactly those offsets, and anything else
+ * reading the topic (an export, a second tool) neither joins nor disturbs a group.
+ *
+ * Records are buffered per partition; one fetch for every partition that runs low is kept in
+ * flight while the engine works on what came before (fetching overlaps processing). A read at
+ * another offset than the buffer's head seeks: the buffer starts over there, and a fetch that was
+ * in flight for the old position is dropped, so a read never skips or repeats a record.
+ *
+ * A record batch the client cannot read (an unknown codec, a corrupt compressed payload) fails
+ * the whole fetch. The reader then finds the unreadable range of that partition by probing single
+ * batches, hands it out as an `UnreadableRange` (the engine dead-letters it) and goes on after it.
  */
-import type { Consumer, Kafka } from 'kafkajs';
-import type { LogRecord } from './event-log';
+import type { Consumer } from '@platformatic/kafka';
+import type { LogRecord, UnreadableRange } from './event-log';
+import { isUnreadableBatch } from './kafka-settings';
 
-const PAUSE_AT = 50_000;
-const RESUME_AT = 10_000;
+/** Fetch a partition again once fewer than this many of its records are buffered. */
+const REFILL_BELOW = 20_000;
+/** A read that must wait for records the log has gives up after this long and returns none. */
+const READ_WAIT_MS = 5000;
+
+export interface KafkaReaderTuning {
+  /** Bytes one fetch may return in all (default 1 MiB: larger ones block the loop while parsed). */
+  readonly maxBytes?: number;
+  /** Bytes one partition may return in one fetch (default 1 MiB). */
+  readonly partitionMaxBytes?: number;
+  /** How long the broker may wait for `minBytes` (default 100 ms). */
+  readonly maxWaitTime?: number;
+  /** Under load a fetch waits for this much data (default 64 KiB) or `maxWaitTime`. */
+  readonly minBytes?: number;
+}
 
 interface PartitionBuffer {
-  /** The next offset the buffer expects from the consumer. */
-  fetchPosition: number;
+  /** The offset the next fetch of this partition asks for. */
+  position: number;
   records: LogRecord[];
-  paused: boolean;
-  waiters: Array<() => void>;
+  /** Index of the first record not yet read (cheaper than shifting the array). */
+  head: number;
+  unreadable: UnreadableRange[];
+}
+
+interface FetchedPartition {
+  readonly partition: number;
+  readonly requested: number;
+  readonly records: LogRecord[];
+  readonly highWatermark: number;
+  /** The first offset of the first batch fetched (it can start before `requested`). */
+  readonly batchStart: number | null;
 }
 
 export class KafkaPartitionReader {
   private readonly consumer: Consumer;
   private readonly topic: string;
+  private readonly tuning: Required<KafkaReaderTuning>;
   private readonly buffers = new Map<number, PartitionBuffer>();
-  /** Each partition's end offset (high watermark) from its latest fetched batch, and when. */
+  /** Each partition's end offset (high watermark) from its latest fetch, and when. */
   private readonly highWatermarks = new Map<number, { offset: number; at: number }>();
-  private assigned: Promise<void>;
-  private markAssigned: () => void = () => {};
+  private inFlight: Promise<void> | null = null;
+  private lastError: unknown = null;
+  private waiters: Array<() => void> = [];
+  private topicId: string | null = null;
+  private closed = false;
 
-  constructor(kafka: Kafka, topic: string, groupId: string) {
+  constructor(consumer: Consumer, topic: string, tuning: KafkaReaderTuning = {}) {
+    this.consumer = consumer;
     this.topic = topic;
-    this.consumer = kafka.consumer({
-      groupId,
-      maxWaitTimeInMs: 100,
-      // Under load a fetch waits for 64 KiB (or the 100 ms above) rather than returning each few
-      // records: fewer, larger fetches took ~7% less CPU per event in `serve` on Kafka at full
-      // load (docs/BENCHMARKS.md). At low rates it adds at most that 100 ms.
-      minBytes: 64 * 1024,
-      allowAutoTopicCreation: false,
-      retry: { retries: 10 },
-      // A restarted engine waits for the dead one's session to expire: keep that short.
-      sessionTimeout: 10_000,
-      heartbeatInterval: 3000,
-    });
-    this.assigned = new Promise((resolve) => (this.markAssigned = resolve));
-  }
-
-  async start(): Promise<void> {
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.markAssigned());
-    await this.consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: true,
-      eachBatch: async ({ batch }) => {
-        // The latest, not the greatest: a topic deleted and made again starts over.
-        this.highWatermarks.set(batch.partition, {
-          offset: Number(batch.highWatermark),
-          at: Date.now(),
-        });
-        const buffer = this.buffers.get(batch.partition);
-        if (!buffer || batch.messages.length === 0) return;
-        const first = Number(batch.messages[0]!.offset);
-        // A batch starting past our position was fetched before a seek: drop it.
-        if (first > buffer.fetchPosition) return;
-        // Neighbouring records often share a timestamp (the decoder then hands the same string,
-        // kafka-wire/record-batch-decoder.ts): parse a run of equal ones once.
-        let timestampText = '';
-        let timestamp = 0;
-        for (const message of batch.messages) {
-          const offset = Number(message.offset);
-          if (offset < buffer.fetchPosition) continue;
-          if (message.timestamp !== timestampText) {
-            timestampText = message.timestamp;
-            timestamp = Number(timestampText);
-          }
-          buffer.records.push({
-            offset,
-            timestamp,
-            key: message.key?.toString('utf8') ?? null,
-            value: message.value ?? Buffer.alloc(0),
-          });
-          buffer.fetchPosition = offset + 1;
-        }
-        for (const wake of buffer.waiters.splice(0)) wake();
-        if (buffer.records.length >= PAUSE_AT && !buffer.paused) {
-          buffer.paused = true;
-          this.consumer.pause([{ topic: this.topic, partitions: [batch.partition] }]);
-        }
-      },
-    });
-    await this.assigned;
+    this.tuning = {
+      maxBytes: tuning.maxBytes ?? 1024 * 1024,
+      partitionMaxBytes: tuning.partitionMaxBytes ?? 1024 * 1024,
+      maxWaitTime: tuning.maxWaitTime ?? 100,
+      minBytes: tuning.minBytes ?? 64 * 1024,
+    };
+    this.consumer.topics.track(topic);
   }
 
   /**
-   * Up to `maxRecords` records from `from`. If the partition holds more (`end` > `from`), waits
-   * for them up to `waitMs`; returns [] only at the end or after the wait.
+   * Up to `maxRecords` records from `from`, and any unreadable range that starts there. If the
+   * partition holds more (`end` > `from`) and none are buffered, waits for a fetch up to
+   * `waitMs`; returns none only at the end or after the wait. A failed fetch is thrown.
    */
   async read(
     partition: number,
     from: number,
     maxRecords: number,
     end: number,
-    waitMs = 5000,
-  ): Promise<LogRecord[]> {
+    waitMs = READ_WAIT_MS,
+  ): Promise<{ records: LogRecord[]; unreadable: UnreadableRange[] }> {
     let buffer = this.buffers.get(partition);
-    const head = buffer?.records[0]?.offset ?? buffer?.fetchPosition;
+    const head = buffer ? (buffer.records[buffer.head]?.offset ?? buffer.position) : undefined;
     if (!buffer || head !== from) {
-      buffer = { fetchPosition: from, records: [], paused: false, waiters: [] };
+      buffer = { position: from, records: [], head: 0, unreadable: [] };
       this.buffers.set(partition, buffer);
-      this.consumer.seek({ topic: this.topic, partition, offset: String(from) });
-      // What was buffered is gone: a paused partition would wait out `waitMs` for nothing.
-      this.consumer.resume([{ topic: this.topic, partitions: [partition] }]);
     }
-    if (buffer.records.length === 0 && from < end) {
-      const waiting = buffer;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, waitMs);
-        waiting.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+    if (buffer.head >= buffer.records.length && buffer.unreadable.length === 0 && from < end) {
+      const deadline = Date.now() + waitMs;
+      while (
+        buffer.head >= buffer.records.length &&
+        buffer.unreadable.length === 0 &&
+        Date.now() < deadline &&
+        !this.closed
+      ) {
+        this.refill();
+        const error = this.lastError;
+        if (error) {
+          this.lastError = null;
+          throw error;
+        }
+        await this.nextFetch(deadline - Date.now());
+      }
     }
-    const taken = buffer.records.splice(0, maxRecords);
-    if (buffer.paused && buffer.records.length < RESUME_AT) {
-      buffer.paused = false;
-      this.consumer.resume([{ topic: this.topic, partitions: [partition] }]);
+    const unreadable = buffer.unreadable.splice(0);
+    const taken = buffer.records.slice(buffer.head, buffer.head + maxRecords);
+    buffer.head += taken.length;
+    if (buffer.head >= buffer.records.length) {
+      buffer.records = [];
+      buffer.head = 0;
     }
-    return taken;
+    this.refill();
+    return { records: taken, unreadable };
   }
 
   /**
@@ -140,13 +131,240 @@ export class KafkaPartitionReader {
     return seen && Date.now() - seen.at <= maxAgeMs ? seen.offset : undefined;
   }
 
-  async commit(offsets: ReadonlyArray<{ partition: number; offset: number }>): Promise<void> {
-    await this.consumer.commitOffsets(
-      offsets.map((o) => ({ topic: this.topic, partition: o.partition, offset: String(o.offset) })),
-    );
+  close(): void {
+    this.closed = true;
+    for (const wake of this.waiters.splice(0)) wake();
   }
 
-  async stop(): Promise<void> {
-    await this.consumer.disconnect();
+  /** Starts a fetch of the partitions that run low, unless one is in flight. */
+  private refill(): void {
+    if (this.inFlight || this.closed) return;
+    const wanted = [...this.buffers].filter(
+      ([, b]) => b.records.length - b.head < REFILL_BELOW && b.unreadable.length === 0,
+    );
+    if (wanted.length === 0) return;
+    const requested = new Map(wanted.map(([partition, b]) => [partition, b.position]));
+    this.inFlight = this.fetch(requested)
+      .then(
+        (fetched) => this.apply(fetched),
+        async (error: unknown) => {
+          if (isUnreadableBatch(error) && !this.closed) await this.isolate(requested);
+          else this.lastError = error;
+        },
+      )
+      .finally(() => {
+        this.inFlight = null;
+        for (const wake of this.waiters.splice(0)) wake();
+      });
   }
+
+  private nextFetch(timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, Math.max(0, timeoutMs));
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  /** Buffers what a fetch brought, for partitions still at the position it asked for. */
+  private apply(fetched: readonly FetchedPartition[]): void {
+    const now = Date.now();
+    for (const { partition, requested, records, highWatermark } of fetched) {
+      // The latest, not the greatest: a topic deleted and made again starts over.
+      this.highWatermarks.set(partition, { offset: highWatermark, at: now });
+      const buffer = this.buffers.get(partition);
+      // Fetched before a seek: the buffer is elsewhere now.
+      if (!buffer || buffer.position !== requested || records.length === 0) continue;
+      for (const record of records) buffer.records.push(record);
+      buffer.position = records[records.length - 1]!.offset + 1;
+    }
+  }
+
+  /** One Fetch request for `requested` (partition → offset). */
+  private async fetch(
+    requested: ReadonlyMap<number, number>,
+    partitionMaxBytes = this.tuning.partitionMaxBytes,
+  ): Promise<FetchedPartition[]> {
+    const topicId = await this.resolveTopicId();
+    const response = await this.consumer.fetch({
+      node: -1, // the leader of the partitions; the client looks it up
+      maxBytes: Math.max(partitionMaxBytes, this.tuning.maxBytes),
+      minBytes: partitionMaxBytes < this.tuning.partitionMaxBytes ? 0 : this.tuning.minBytes,
+      maxWaitTime: partitionMaxBytes < this.tuning.partitionMaxBytes ? 0 : this.tuning.maxWaitTime,
+      topics: [
+        {
+          topicId,
+          partitions: [...requested].map(([partition, offset]) => ({
+            partition,
+            currentLeaderEpoch: -1,
+            fetchOffset: BigInt(offset),
+            lastFetchedEpoch: -1,
+            partitionMaxBytes,
+          })),
+        },
+      ],
+    });
+    const fetched: FetchedPartition[] = [];
+    for (const topic of response.responses) {
+      for (const answer of topic.partitions) {
+        const from = requested.get(answer.partitionIndex);
+        if (from === undefined) continue;
+        fetched.push({
+          partition: answer.partitionIndex,
+          requested: from,
+          records: recordsFrom(answer.records ?? [], from),
+          highWatermark: Number(answer.highWatermark),
+          batchStart: answer.records?.[0] ? Number(answer.records[0].firstOffset) : null,
+        });
+      }
+    }
+    return fetched;
+  }
+
+  /**
+   * A fetch failed on a batch it could not read: fetch each partition alone to find which, then
+   * its unreadable range, and go on after it. Partitions that read fine are buffered as usual.
+   */
+  private async isolate(requested: ReadonlyMap<number, number>): Promise<void> {
+    for (const [partition, offset] of requested) {
+      try {
+        this.apply(await this.fetch(new Map([[partition, offset]])));
+      } catch (error) {
+        if (!isUnreadableBatch(error)) {
+          this.lastError = error;
+          return;
+        }
+        // The batch at `offset` may read fine and a later one in the response not: take the one
+        // batch (the next fetch goes on from after it), or find the unreadable range it starts.
+        const single = await this.probeFetch(partition, offset);
+        if (single) {
+          this.apply([single]);
+          continue;
+        }
+        const range = await this.unreadableRange(partition, offset, error);
+        const buffer = this.buffers.get(partition);
+        if (!buffer || buffer.position !== offset) continue;
+        buffer.unreadable.push(range);
+        buffer.position = range.lastOffset + 1;
+      }
+    }
+  }
+
+  /**
+   * Where the unreadable data that starts at `first` ends: the first readable batch after it,
+   * found by probing single batches (a fetch of 1 byte returns exactly one whole batch) at
+   * doubling distances, then halving back: about 2·log2 of the range's length in fetches. It
+   * assumes one unreadable run (as a damaged stretch of a segment is): a readable batch between
+   * two unreadable ones that the probes jump over is counted in the range.
+   */
+  private async unreadableRange(
+    partition: number,
+    first: number,
+    error: unknown,
+  ): Promise<UnreadableRange> {
+    /** The start of the readable batch holding `offset`, the end offset if none; null if unreadable. */
+    const probe = async (offset: number): Promise<number | null> => {
+      const answer = await this.probeFetch(partition, offset);
+      return answer ? (answer.batchStart ?? answer.highWatermark) : null;
+    };
+    const ends = await this.consumer.listOffsets({
+      topics: [this.topic],
+      partitions: { [this.topic]: [partition] },
+    });
+    const end = Number(ends.get(this.topic)?.[partition] ?? BigInt(first + 1));
+    // Gallop: probe first + 1, + 2, + 4, ... (never past the end) until a batch reads.
+    let failed = first;
+    let readable = end;
+    for (let step = 1; first + step < end; step *= 2) {
+      const start = await probe(first + step);
+      if (start !== null) {
+        readable = start;
+        break;
+      }
+      failed = first + step;
+    }
+    // Narrow: the first readable batch after `failed` (each probe halves the gap).
+    while (readable - failed > 1) {
+      const mid = failed + Math.floor((readable - failed) / 2);
+      const start = await probe(mid);
+      if (start === null) failed = mid;
+      else readable = Math.max(failed + 1, start);
+    }
+    return {
+      partition,
+      firstOffset: first,
+      lastOffset: Math.max(first, readable - 1),
+      reason: unreadableReason(error),
+    };
+  }
+
+  /** One batch of `partition` at `offset` (a 1-byte fetch returns one whole batch); null if unreadable. */
+  private async probeFetch(partition: number, offset: number): Promise<FetchedPartition | null> {
+    try {
+      const [answer] = await this.fetch(new Map([[partition, offset]]), 1);
+      if (answer)
+        this.highWatermarks.set(partition, { offset: answer.highWatermark, at: Date.now() });
+      // Probes are at offsets below the end, where a batch is: the broker answers with it.
+      if (!answer)
+        throw new Error(`the broker sent nothing for partition ${partition} at ${offset}`);
+      return answer;
+    } catch (error) {
+      if (isUnreadableBatch(error)) return null;
+      throw error;
+    }
+  }
+
+  private async resolveTopicId(): Promise<string> {
+    if (this.topicId) return this.topicId;
+    const metadata = await this.consumer.metadata({ topics: [this.topic] });
+    const id = metadata.topics.get(this.topic)?.id;
+    if (!id) throw new Error(`topic "${this.topic}" has no id in the cluster's metadata`);
+    this.topicId = id;
+    return id;
+  }
+}
+
+type FetchedBatches = NonNullable<
+  Awaited<ReturnType<Consumer['fetch']>>['responses'][number]['partitions'][number]['records']
+>;
+
+const IS_CONTROL = 1 << 5;
+
+/** A partition's fetched batches as LogRecords from `from` on (a batch may start before it). */
+export function recordsFrom(batches: FetchedBatches, from: number): LogRecord[] {
+  const records: LogRecord[] = [];
+  for (const batch of batches) {
+    // Transaction markers are not records.
+    if (batch.attributes & IS_CONTROL) continue;
+    const base = Number(batch.firstOffset);
+    const baseTime = Number(batch.firstTimestamp);
+    for (const record of batch.records) {
+      const offset = base + record.offsetDelta;
+      if (offset < from) continue;
+      records.push({
+        offset,
+        timestamp: baseTime + Number(record.timestampDelta),
+        key: record.key ? record.key.toString('utf8') : null,
+        value: record.value ?? EMPTY,
+      });
+    }
+  }
+  return records;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+function unreadableReason(error: unknown): string {
+  const messages: string[] = [];
+  const pending: unknown[] = [error];
+  while (pending.length > 0 && messages.length < 4) {
+    const e = pending.shift();
+    if (!(e instanceof Error)) continue;
+    messages.push(e.message);
+    const { errors, cause } = e as Error & { errors?: unknown; cause?: unknown };
+    pending.push(cause, ...(Array.isArray(errors) ? errors : []));
+  }
+  return `record batch the client cannot read: ${messages[messages.length - 1] ?? String(error)}`;
 }
