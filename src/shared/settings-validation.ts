@@ -7,6 +7,7 @@
 import { MAX_RATE, MIN_RATE } from './rate-bounds';
 import {
   PARTITIONER_SETTINGS,
+  KAFKA_COMPRESSION_SETTINGS,
   SASL_MECHANISM_NAMES,
   SETTINGS_VERSION,
   type AlertRuleSettings,
@@ -49,7 +50,7 @@ const ALERT_METRIC_NAMES = ['errorRate', 'slowRate', 'downloads'] as const;
 const KEYS = {
   root: ['version', 'log', 'postgres', 'generator', 'engine'],
   log: ['backend', 'partitions', 'partitioner', 'kafka'],
-  kafka: ['brokers', 'clientId', 'topic', 'tls', 'ca', 'sasl', 'username'],
+  kafka: ['brokers', 'clientId', 'topic', 'tls', 'ca', 'sasl', 'username', 'compression'],
   postgres: ['mode', 'url', 'ca', 'poolMax'],
   generator: ['ratePerSecond', 'seed', 'outcomeMix'],
   outcomeMix: ['failed', 'slow'],
@@ -119,6 +120,11 @@ function validateKafka(c: Checker, raw: unknown, inUse: boolean): KafkaSettings 
   const ca = validatePem(c, kafka.ca, 'log.kafka.ca');
   const sasl = c.oneOf(kafka.sasl, 'log.kafka.sasl', SASL_MECHANISM_NAMES);
   const username = c.string(kafka.username, 'log.kafka.username');
+  const compression = c.oneOf(
+    kafka.compression,
+    'log.kafka.compression',
+    KAFKA_COMPRESSION_SETTINGS,
+  );
   if (username !== undefined) {
     if (sasl && sasl !== 'none' && username === '') {
       c.fail('log.kafka.username', `is required with SASL (${sasl}): enter the Kafka user name`);
@@ -135,11 +141,12 @@ function validateKafka(c: Checker, raw: unknown, inUse: boolean): KafkaSettings 
     tls === undefined ||
     ca === undefined ||
     !sasl ||
-    username === undefined
+    username === undefined ||
+    !compression
   ) {
     return undefined;
   }
-  return { brokers, clientId, topic, tls, ca, sasl, username };
+  return { brokers, clientId, topic, tls, ca, sasl, username, compression };
 }
 
 function validateBrokers(c: Checker, raw: unknown, inUse: boolean): string[] | undefined {

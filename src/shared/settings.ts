@@ -10,6 +10,10 @@ export const SETTINGS_VERSION = 1;
 export const SASL_MECHANISM_NAMES = ['none', 'plain', 'scram-sha-256', 'scram-sha-512'] as const;
 export type SaslMechanismSetting = (typeof SASL_MECHANISM_NAMES)[number];
 
+/** Our producer's compression of record batches; every codec is read whatever this says. */
+export const KAFKA_COMPRESSION_SETTINGS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
+export type KafkaCompressionSetting = (typeof KAFKA_COMPRESSION_SETTINGS)[number];
+
 export const PARTITIONER_SETTINGS = ['region', 'murmur2'] as const;
 export type PartitionerSetting = (typeof PARTITIONER_SETTINGS)[number];
 
@@ -24,6 +28,8 @@ export interface KafkaSettings {
   readonly sasl: SaslMechanismSetting;
   /** With SASL; the password is the secret `kafkaPassword`. */
   readonly username: string;
+  /** How our producer compresses record batches (default lz4: docs/kafka.md#compression). */
+  readonly compression: KafkaCompressionSetting;
 }
 
 export interface LogSettingsModel {
@@ -98,6 +104,7 @@ export const DEFAULT_SETTINGS: Settings = {
       ca: null,
       sasl: 'none',
       username: '',
+      compression: 'lz4',
     },
   },
   postgres: { mode: 'embedded', url: '', ca: null, poolMax: 5 },

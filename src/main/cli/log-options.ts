@@ -7,7 +7,13 @@ import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defaultDataDir } from '../data-dir';
 import type { EventLog } from '../log/event-log';
-import { DEFAULT_KAFKA_TOPIC, SASL_MECHANISMS, type SaslMechanism } from '../log/kafka-settings';
+import {
+  DEFAULT_KAFKA_COMPRESSION,
+  DEFAULT_KAFKA_TOPIC,
+  KAFKA_COMPRESSIONS,
+  SASL_MECHANISMS,
+  type SaslMechanism,
+} from '../log/kafka-settings';
 import { openEventLog, type LogBackend } from '../log/open-event-log';
 import { isPartitionerName, PARTITIONER_NAMES, type PartitionerName } from '../log/partitioner';
 import type { Logger } from '../logger';
@@ -20,6 +26,7 @@ export const LOG_OPTIONS = {
   partitioner: { type: 'string' },
   'kafka-brokers': { type: 'string' },
   'kafka-topic': { type: 'string' },
+  'kafka-compression': { type: 'string' },
   'kafka-tls': { type: 'boolean' },
   'kafka-ca': { type: 'string' },
   'kafka-sasl': { type: 'string' },
@@ -32,6 +39,8 @@ export const LOG_OPTIONS_HELP = `  --data-dir DIR        where data lives (defau
   --partitioner NAME    ${PARTITIONER_NAMES.join(' | ')}: how regions map to partitions (default region)
   --kafka-brokers LIST  use Apache Kafka as the event log: host:port[,host:port...]
   --kafka-topic NAME    the topic (default ${DEFAULT_KAFKA_TOPIC.topic}; created if missing)
+  --kafka-compression C ${KAFKA_COMPRESSIONS.join(' | ')}: how our producer compresses record
+                        batches (default ${DEFAULT_KAFKA_COMPRESSION}; every codec is read)
   --kafka-tls           connect with TLS; --kafka-ca FILE for a CA certificate (PEM) that is not public
   --kafka-sasl MECH     ${SASL_MECHANISMS.join(' | ')}, with --kafka-username NAME; the password from
                         $STREAMPULSE_KAFKA_PASSWORD or --kafka-password-file FILE (mode 0600)`;
@@ -96,6 +105,9 @@ function kafkaBackend(
     topic: {
       ...DEFAULT_KAFKA_TOPIC,
       topic: values['kafka-topic'] ?? DEFAULT_KAFKA_TOPIC.topic,
+      compression:
+        parseChoice('kafka-compression', values['kafka-compression'], KAFKA_COMPRESSIONS) ??
+        DEFAULT_KAFKA_COMPRESSION,
       partitions: partitions ?? DEFAULT_KAFKA_TOPIC.partitions,
       partitioner: partitioner ?? 'region',
     },

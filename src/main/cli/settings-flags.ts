@@ -27,6 +27,7 @@ export function overridesFromFlags(values: FlagValues): SettingsOverrides {
   if (values['kafka-brokers'] !== undefined)
     kafka.brokers = values['kafka-brokers'].split(',').map((b) => b.trim());
   if (values['kafka-topic'] !== undefined) kafka.topic = values['kafka-topic'];
+  if (values['kafka-compression'] !== undefined) kafka.compression = values['kafka-compression'];
   if (values['kafka-tls'] !== undefined) kafka.tls = values['kafka-tls'];
   if (values['kafka-ca'] !== undefined) {
     kafka.ca = readFileSync(resolve(values['kafka-ca']), 'utf8');
@@ -77,6 +78,7 @@ const SOURCES: Readonly<Record<string, string>> = {
   'log.kafka.brokers': '--kafka-brokers (or STREAMPULSE_KAFKA_BROKERS)',
   'log.kafka.topic': '--kafka-topic (or STREAMPULSE_KAFKA_TOPIC)',
   'log.kafka.sasl': '--kafka-sasl',
+  'log.kafka.compression': '--kafka-compression',
   'log.kafka.username': '--kafka-username',
   'log.kafka.ca': '--kafka-ca',
   'log.partitions': '--partitions',

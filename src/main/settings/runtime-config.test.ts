@@ -40,7 +40,13 @@ describe('logBackendOf', () => {
     expect(logBackendOf(kafka({ topic: 'events' }), '/data', 'ignored')).toEqual({
       kind: 'kafka',
       connection: { brokers: ['k1:9092', 'k2:9092'], clientId: 'streampulse', tls: false },
-      topic: { ...DEFAULT_KAFKA_TOPIC, topic: 'events', partitions: 6, partitioner: 'murmur2' },
+      topic: {
+        ...DEFAULT_KAFKA_TOPIC,
+        topic: 'events',
+        compression: 'lz4',
+        partitions: 6,
+        partitioner: 'murmur2',
+      },
     });
   });
 

@@ -51,6 +51,7 @@ export function logBackendOf(
     topic: {
       ...DEFAULT_KAFKA_TOPIC,
       topic: kafka.topic,
+      compression: kafka.compression,
       partitions: log.partitions,
       partitioner: log.partitioner,
     },

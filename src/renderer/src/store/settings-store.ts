@@ -14,6 +14,7 @@ import {
   type AlertRuleSettings,
   type ConnectionTestResult,
   type FieldError,
+  type KafkaCompressionSetting,
   type PartitionerSetting,
   type SaslMechanismSetting,
   type SecretName,
@@ -57,6 +58,7 @@ export interface SettingsForm {
       readonly ca: string;
       readonly sasl: SaslMechanismSetting;
       readonly username: string;
+      readonly compression: KafkaCompressionSetting;
     };
   };
   readonly postgres: {
@@ -153,6 +155,7 @@ export function settingsToForm(settings: Settings): SettingsForm {
         ca: log.kafka.ca ?? '',
         sasl: log.kafka.sasl,
         username: log.kafka.username,
+        compression: log.kafka.compression,
       },
     },
     postgres: {
@@ -247,6 +250,7 @@ export function formToSettings(
         ca: pem(form.log.kafka.ca),
         sasl: form.log.kafka.sasl,
         username: form.log.kafka.username.trim(),
+        compression: form.log.kafka.compression,
       },
     },
     postgres: {
@@ -302,6 +306,7 @@ export const FORM_FIELDS = [
   'log.kafka.ca',
   'log.kafka.sasl',
   'log.kafka.username',
+  'log.kafka.compression',
   'secrets.kafkaPassword',
   'postgres.mode',
   'postgres.url',
@@ -342,6 +347,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   'log.kafka.ca': 'Kafka CA certificate',
   'log.kafka.sasl': 'Kafka SASL mechanism',
   'log.kafka.username': 'Kafka username',
+  'log.kafka.compression': 'Kafka compression',
   'secrets.kafkaPassword': 'Kafka password',
   'postgres.mode': 'PostgreSQL',
   'postgres.url': 'PostgreSQL URL',
@@ -491,6 +497,7 @@ export function changedFields(before: Settings, after: Settings): string[] {
     'log.kafka.ca': s.log.kafka.ca ?? '',
     'log.kafka.sasl': s.log.kafka.sasl,
     'log.kafka.username': s.log.kafka.username,
+    'log.kafka.compression': s.log.kafka.compression,
     'postgres.mode': s.postgres.mode,
     'postgres.url': s.postgres.url,
     'postgres.ca': s.postgres.ca ?? '',

@@ -1,6 +1,6 @@
 /** Event log: embedded or Kafka; partitions and partitioner; Kafka's connection, TLS and SASL. */
 import { memo } from 'react';
-import { SASL_MECHANISM_NAMES } from '../../../../shared/settings';
+import { KAFKA_COMPRESSION_SETTINGS, SASL_MECHANISM_NAMES } from '../../../../shared/settings';
 import { ConnectionTest } from './ConnectionTest';
 import {
   CheckboxField,
@@ -88,6 +88,12 @@ export const EventLogSection = memo(function EventLogSection(): React.JSX.Elemen
           path="log.kafka.sasl"
           label="SASL mechanism"
           options={SASL_MECHANISM_NAMES.map((m) => [m, SASL_LABELS[m]] as const)}
+        />
+        <SelectField
+          path="log.kafka.compression"
+          label="Compression"
+          options={KAFKA_COMPRESSION_SETTINGS.map((c) => [c, c] as const)}
+          hint="How StreamPulse compresses what it writes; every codec is read"
         />
         {sasl !== 'none' && (
           <div className="field-row">
