@@ -156,6 +156,20 @@ export interface PipelineStatusView {
     readonly lagAsOf: string | null;
     /** How old that figure is (ms): it stops moving while a read from the log is stuck. */
     readonly lagAgeMs: number | null;
+    /**
+     * The last time the engine's consumer-group offsets were found changed outside StreamPulse
+     * (e.g. `kafka-consumer-groups --reset-offsets`). Such a change is ignored: the engine
+     * continues from its PostgreSQL checkpoint; a replay reads part of the log again.
+     */
+    readonly groupOffsetsChanged: {
+      readonly detectedAt: string;
+      readonly groupId: string;
+      readonly partitions: ReadonlyArray<{
+        readonly partition: number;
+        readonly committed: number;
+        readonly found: number | null;
+      }>;
+    } | null;
   } | null;
   readonly replay: ReplayStatus;
   readonly history: HistoryStatus;

@@ -11,6 +11,7 @@ import type { Logger } from '../logger';
 import { CheckpointStore, type DeadLetter } from '../store/checkpoint-store';
 import type { AlertRecord } from './alert-tracker';
 import type { EngineConfig } from './engine-config';
+import { GroupOffsetWatch, type GroupOffsetsChange } from './group-offset-watch';
 import type { LateEventRecord } from './partition-state';
 import { WindowEngine, type EngineStats } from './window-engine';
 import type { ContentStatsRow, DeviceStatsRow, RegionHealthRow, WindowRows } from './window-rows';
@@ -70,6 +71,8 @@ export interface RunnerStats {
   readonly replay: ReplayProgress | null;
   /** Wall time from the end of the last closed window to the commit of its rows, ms (live mode). */
   readonly windowCloseLatencyMs: number | null;
+  /** The last reset of the consumer group's offsets seen from outside (never applied). */
+  readonly groupOffsetsChanged: GroupOffsetsChange | null;
 }
 
 export class EngineRunner {
@@ -90,6 +93,7 @@ export class EngineRunner {
   private lastCheckpointMs: number | null = null;
   private newestClosedWindowEnd: number | null = null;
   private windowCloseLatencyMs: number | null = null;
+  private readonly groupOffsets = new GroupOffsetWatch();
 
   constructor(options: EngineRunnerOptions) {
     this.options = options;
@@ -362,6 +366,7 @@ export class EngineRunner {
       engine: this.requireEngine().stats(this.options.now()),
       replay: this.replayProgress(),
       windowCloseLatencyMs: this.windowCloseLatencyMs,
+      groupOffsetsChanged: this.groupOffsets.lastChange(),
     };
   }
 
@@ -430,13 +435,21 @@ export class EngineRunner {
       });
     }
     // Kafka-style group offsets, for lag monitoring only: Postgres is the source of truth, and the
-    // checkpoint above has committed. A failure here (the group rejoining after a broker restart)
-    // must not fail the checkpoint: the next one commits again.
+    // checkpoint above has committed. A failure here (a broker restarting) must not fail the
+    // checkpoint: the next one commits again.
     try {
-      await this.log.commitOffsets(
+      const changed = await this.groupOffsets.commit(
+        this.log,
         this.options.groupId ?? DEFAULT_GROUP_ID,
         this.partitions.map((partition) => ({ partition, offset: engine.nextOffset(partition) })),
+        this.options.now(),
       );
+      if (changed) {
+        this.options.logger.warn(
+          'the consumer group offsets were changed outside StreamPulse (a reset?); they are ignored: the engine continues from its PostgreSQL checkpoint. To read part of the log again, use a replay',
+          { groupId: changed.groupId, partitions: changed.partitions },
+        );
+      }
     } catch (error) {
       this.options.logger.warn('could not commit the group offsets (for lag only); will retry', {
         error,

@@ -86,6 +86,12 @@ export function pipelineStatusView(ctx: HandlerContext): PipelineStatusView {
           lastCheckpointMs: engine.lastCheckpointMs,
           lagAsOf: engine.lagAsOf === null ? null : new Date(engine.lagAsOf).toISOString(),
           lagAgeMs: engine.lagAsOf === null ? null : Math.max(0, ctx.now() - engine.lagAsOf),
+          groupOffsetsChanged: engine.groupOffsetsChanged
+            ? {
+                ...engine.groupOffsetsChanged,
+                detectedAt: new Date(engine.groupOffsetsChanged.detectedAt).toISOString(),
+              }
+            : null,
         }
       : null,
   };

@@ -127,6 +127,13 @@ export const PipelineView = memo(function PipelineView(): React.JSX.Element {
               <p className="muted">Not running</p>
             )}
             {flags.engineStalled && <span className="badge badge-warning">Falling behind</span>}
+            {pipeline.engine?.groupOffsetsChanged && (
+              <p className="stale-lag small" role="status" data-testid="group-offsets-changed">
+                Consumer group {pipeline.engine.groupOffsetsChanged.groupId} was reset outside
+                StreamPulse at {formatClock(pipeline.engine.groupOffsetsChanged.detectedAt)}:
+                ignored, the engine continues from its checkpoint (use a replay to read again)
+              </p>
+            )}
           </li>
           <li className={`stage${pipeline.databaseStatus.state === 'up' ? '' : ' stage-flag'}`}>
             <h3>PostgreSQL</h3>

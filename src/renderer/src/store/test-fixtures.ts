@@ -50,6 +50,7 @@ export function pipelineStatus(
       lastCheckpointMs: 12,
       lagAsOf: '2026-01-01T00:00:01.000Z',
       lagAgeMs: 400,
+      groupOffsetsChanged: null,
     },
     replay: { state: 'idle', from: null, progress: 0, message: null },
     history: {
