@@ -232,10 +232,14 @@ export class EngineRunner {
     });
   }
 
-  /** Reads one batch from every owned partition. Returns how many records were consumed. */
+  /**
+   * Reads one batch from every owned partition. Returns how many offsets it moved past: records
+   * consumed, and any unreadable range set aside as a dead letter.
+   */
   async poll(): Promise<number> {
     const engine = this.requireEngine();
     let total = 0;
+    let skipped = 0;
     for (const partition of this.partitions) {
       const from = engine.nextOffset(partition);
       const fetched = await this.log.read(partition, from, {
@@ -253,14 +257,9 @@ export class EngineRunner {
           rawLength: 0,
         });
         this.deadLetterCount++;
+        skipped += range.lastOffset - range.firstOffset + 1;
       }
-      if (fetched.records.length === 0) {
-        if (fetched.nextOffset > from) {
-          engine.process(partition, [], fetched.nextOffset, this.options.now());
-          this.progressed = true;
-        }
-        continue;
-      }
+      if (fetched.nextOffset <= from) continue;
       const { decoded, failed } = decodeRecords(this.codec, partition, fetched.records);
       for (const error of failed) {
         this.pending.dead.push({
@@ -277,7 +276,8 @@ export class EngineRunner {
       this.progressed = true;
     }
     this.consumed += total;
-    return total;
+    // Offsets passed over count as progress: a drain goes on past an unreadable range.
+    return total + skipped;
   }
 
   /**

@@ -60,11 +60,13 @@ export async function testKafkaConnection(
   if (connection.brokers.length === 0) return result(false, 'invalid', 'no broker address given');
 
   // One retry, short timeouts: an unreachable host or a TLS mismatch fails in seconds, and the
-  // deadline below bounds the rest (a broker that accepts connections but never answers).
+  // deadline below bounds the rest. A broker that accepts connections but never answers fails
+  // each try after requestTimeout: both tries (and the retry's delay) fit in the deadline, so the
+  // result can say so rather than just "no answer".
   const stepMs = Math.min(10_000, Math.max(500, Math.floor(timeoutMs / 3)));
   const clientOptions = kafkaClientOptions(connection, {
     connectTimeout: stepMs,
-    requestTimeout: Math.min(30_000, Math.max(1000, Math.floor(timeoutMs / 2))),
+    requestTimeout: Math.min(30_000, Math.max(1000, Math.floor(timeoutMs / 3))),
     retries: 1,
     retryDelay: 200,
   });
@@ -92,11 +94,12 @@ export async function testKafkaConnection(
         settled.error instanceof KafkaConnectionError
           ? settled.error
           : explainKafkaError(settled.error, connection, settings.topic);
-      // A TLS listener closes a plaintext connection, which looks like an unreachable host.
+      // A TLS listener closes a plaintext connection: the client says "Broker requires TLS." when
+      // it saw the TLS alert, else (during SASL) the connection closed, like an unreachable host.
       const address = connection.brokers[0]!;
       const remainingMs = timeoutMs - (performance.now() - began);
       if (
-        explained.kind === 'unreachable' &&
+        (explained.kind === 'unreachable' || explained.kind === 'tls') &&
         !connection.tls &&
         remainingMs > 200 &&
         (await speaksTls(address, Math.min(2000, remainingMs)))

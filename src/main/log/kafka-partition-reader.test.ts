@@ -20,7 +20,11 @@ function fakeConsumer(log: Map<number, FakeBatch[]>, options: { failWith?: Error
   const fetches: Array<Array<{ partition: number; offset: number }>> = [];
   const consumer = {
     topics: { track: () => true },
-    metadata: async () => ({ topics: new Map([['t', { id: 'topic-id' }]]) }),
+    metadata: async () => ({
+      topics: new Map([
+        ['t', { id: 'topic-id', partitions: [...log.keys()].map(() => ({ leader: 1 })) }],
+      ]),
+    }),
     listOffsets: async ({ partitions }: { partitions: Record<string, number[]> }) => {
       const ends = partitions.t!.map((p) => {
         const last = log.get(p)!.at(-1)!;

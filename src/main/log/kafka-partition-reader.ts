@@ -61,7 +61,6 @@ export class KafkaPartitionReader {
   private inFlight: Promise<void> | null = null;
   private lastError: unknown = null;
   private waiters: Array<() => void> = [];
-  private topicId: string | null = null;
   private closed = false;
 
   constructor(consumer: Consumer, topic: string, tuning: KafkaReaderTuning = {}) {
@@ -183,42 +182,55 @@ export class KafkaPartitionReader {
   }
 
   /** One Fetch request for `requested` (partition → offset). */
+  /** Fetch requests for `requested` (partition → offset): one to each partition leader. */
   private async fetch(
     requested: ReadonlyMap<number, number>,
     partitionMaxBytes = this.tuning.partitionMaxBytes,
   ): Promise<FetchedPartition[]> {
-    const topicId = await this.resolveTopicId();
-    const response = await this.consumer.fetch({
-      node: -1, // the leader of the partitions; the client looks it up
-      maxBytes: Math.max(partitionMaxBytes, this.tuning.maxBytes),
-      minBytes: partitionMaxBytes < this.tuning.partitionMaxBytes ? 0 : this.tuning.minBytes,
-      maxWaitTime: partitionMaxBytes < this.tuning.partitionMaxBytes ? 0 : this.tuning.maxWaitTime,
-      topics: [
-        {
-          topicId,
-          partitions: [...requested].map(([partition, offset]) => ({
-            partition,
-            currentLeaderEpoch: -1,
-            fetchOffset: BigInt(offset),
-            lastFetchedEpoch: -1,
-            partitionMaxBytes,
-          })),
-        },
-      ],
-    });
+    // The client caches metadata (5 s) and refreshes it when a leader moves; a topic made again
+    // gets a new id, so the id is never kept here.
+    const metadata = await this.consumer.metadata({ topics: [this.topic] });
+    const topic = metadata.topics.get(this.topic);
+    if (!topic) throw new Error(`topic "${this.topic}" is not in the cluster's metadata`);
+    const byLeader = new Map<number, Array<[number, number]>>();
+    for (const entry of requested) {
+      const leader = topic.partitions[entry[0]]?.leader ?? -1;
+      byLeader.set(leader, [...(byLeader.get(leader) ?? []), entry]);
+    }
+    const probing = partitionMaxBytes < this.tuning.partitionMaxBytes;
+    const responses = await Promise.all(
+      [...byLeader].map(([node, partitions]) =>
+        this.consumer.fetch({
+          node,
+          maxBytes: Math.max(partitionMaxBytes, this.tuning.maxBytes),
+          minBytes: probing ? 0 : this.tuning.minBytes,
+          maxWaitTime: probing ? 0 : this.tuning.maxWaitTime,
+          topics: [
+            {
+              topicId: topic.id,
+              partitions: partitions.map(([partition, offset]) => ({
+                partition,
+                currentLeaderEpoch: -1,
+                fetchOffset: BigInt(offset),
+                lastFetchedEpoch: -1,
+                partitionMaxBytes,
+              })),
+            },
+          ],
+        }),
+      ),
+    );
     const fetched: FetchedPartition[] = [];
-    for (const topic of response.responses) {
-      for (const answer of topic.partitions) {
-        const from = requested.get(answer.partitionIndex);
-        if (from === undefined) continue;
-        fetched.push({
-          partition: answer.partitionIndex,
-          requested: from,
-          records: recordsFrom(answer.records ?? [], from),
-          highWatermark: Number(answer.highWatermark),
-          batchStart: answer.records?.[0] ? Number(answer.records[0].firstOffset) : null,
-        });
-      }
+    for (const answer of responses.flatMap((r) => r.responses).flatMap((t) => t.partitions)) {
+      const from = requested.get(answer.partitionIndex);
+      if (from === undefined) continue;
+      fetched.push({
+        partition: answer.partitionIndex,
+        requested: from,
+        records: recordsFrom(answer.records ?? [], from),
+        highWatermark: Number(answer.highWatermark),
+        batchStart: answer.records?.[0] ? Number(answer.records[0].firstOffset) : null,
+      });
     }
     return fetched;
   }
@@ -314,15 +326,6 @@ export class KafkaPartitionReader {
       if (isUnreadableBatch(error)) return null;
       throw error;
     }
-  }
-
-  private async resolveTopicId(): Promise<string> {
-    if (this.topicId) return this.topicId;
-    const metadata = await this.consumer.metadata({ topics: [this.topic] });
-    const id = metadata.topics.get(this.topic)?.id;
-    if (!id) throw new Error(`topic "${this.topic}" has no id in the cluster's metadata`);
-    this.topicId = id;
-    return id;
   }
 }
 

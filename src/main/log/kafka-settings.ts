@@ -119,24 +119,34 @@ export function explainKafkaError(
   topic?: string,
 ): KafkaConnectionError {
   // The error, its causes, and the errors an aggregate carries: the client wraps the root cause
-  // (an AuthenticationError, a broker's error code) in MultipleErrors and NetworkErrors.
-  const chain: Array<Error & { apiId?: string; code?: string }> = [];
-  const pending: unknown[] = [err];
-  while (pending.length > 0 && chain.length < 16) {
-    const e = pending.shift();
-    if (!(e instanceof Error)) continue;
-    chain.push(e as Error & { apiId?: string; code?: string });
-    const { cause, originalError, errors } = e as Error & {
-      cause?: unknown;
-      originalError?: unknown;
-      errors?: unknown;
-    };
-    pending.push(cause ?? originalError, ...(Array.isArray(errors) ? errors : []));
-  }
+  // (an AuthenticationError, a broker's error code) in MultipleErrors and NetworkErrors, one per
+  // retry, several levels deep.
+  const chain = errorsWithin(err);
   const text = chain
     .map((e) => `${e.name} ${e.apiId ?? ''} ${e.code ?? ''} ${e.message}`)
     .join(' | ');
   const brokers = connection.brokers.join(', ');
+  // The client reports a connection that closes during the SASL handshake, before the broker said
+  // anything (a TLS listener receiving plaintext does that), as an AuthenticationError ("Cannot
+  // find a suitable SASL mechanism") caused by a NetworkError: that says nothing of the
+  // credentials. A real refusal carries the broker's error code (SASL_AUTHENTICATION_FAILED…).
+  // (The client's errors are all named 'Error': tell them apart by code. A TimeoutError's code is
+  // PLT_KFK_NETWORK too.)
+  const authentication = chain.filter((e) => e.code === 'PLT_KFK_AUTHENTICATION');
+  const droppedDuringSasl =
+    authentication.length > 0 &&
+    !/SASL_AUTHENTICATION_FAILED|invalid credentials/i.test(text) &&
+    authentication.every((e) => {
+      const inner = errorsWithin(e).slice(1);
+      return inner.some((i) => i.code === 'PLT_KFK_NETWORK') && !inner.some((i) => i.apiId);
+    });
+  if (droppedDuringSasl) {
+    return new KafkaConnectionError(
+      'unreachable',
+      `${brokers} closed the connection during SASL authentication: check the host names and ports, and whether the listener expects TLS`,
+      { cause: err },
+    );
+  }
   if (
     /AuthenticationError|PLT_KFK_AUTHENTICATION|SASL_AUTHENTICATION_FAILED|invalid credentials/i.test(
       text,
@@ -194,6 +204,26 @@ export function explainKafkaError(
   return new KafkaConnectionError('other', `Kafka failed: ${chain[0]?.message ?? String(err)}`, {
     cause: err,
   });
+}
+
+/** An error and everything it wraps (`cause`s, and the `errors` of aggregates), outermost first. */
+function errorsWithin(err: unknown): Array<Error & { apiId?: string; code?: string }> {
+  const chain: Array<Error & { apiId?: string; code?: string }> = [];
+  const seen = new Set<unknown>();
+  const pending: unknown[] = [err];
+  while (pending.length > 0 && chain.length < 256) {
+    const e = pending.shift();
+    if (!(e instanceof Error) || seen.has(e)) continue;
+    seen.add(e);
+    chain.push(e as Error & { apiId?: string; code?: string });
+    const { cause, originalError, errors } = e as Error & {
+      cause?: unknown;
+      originalError?: unknown;
+      errors?: unknown;
+    };
+    pending.push(cause ?? originalError, ...(Array.isArray(errors) ? errors : []));
+  }
+  return chain;
 }
 
 /**
