@@ -111,6 +111,8 @@ export async function exportCommand(args: readonly string[], io: CliIo): Promise
         (undecodable
           ? `; ${formatCount(undecodable)} undecodable records skipped (listed above)`
           : '') +
+        // The ends this export read to, for a recount against the log (e.g. Kafka's GetOffsetShell).
+        `; up to offsets ${[...starts.keys()].map((p) => `${p}:${ends.get(p) ?? 0}`).join(' ')}` +
         '\n',
     );
   } finally {
