@@ -10,8 +10,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeTooOld } from './node-version.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const tooOld = nodeTooOld();
+if (tooOld) {
+  console.error(`npm start: ${tooOld}`);
+  process.exit(1);
+}
 const args = process.argv.slice(2);
 
 const build = spawnSync(

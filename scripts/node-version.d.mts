@@ -1,0 +1,2 @@
+export declare const MIN_NODE: readonly [number, number];
+export declare function nodeTooOld(version?: string): string | null;
