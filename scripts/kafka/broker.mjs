@@ -26,17 +26,12 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { createRequire } from 'node:module';
 import { createConnection, createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-
-/**
- * kafkajs, loaded on first use rather than on import: a test or benchmark that imports this file
- * must be able to put StreamPulse's replacements of kafkajs's hot paths in place first
- * (src/main/log/kafkajs.ts), which only works before kafkajs loads.
- */
-const kafkajs = () => createRequire(import.meta.url)('kafkajs');
+// The readiness check's client: StreamPulse's own Kafka client (a plain import: nothing has to
+// run before it loads).
+import { Admin } from '@platformatic/kafka';
 
 /** The versions this project checks (tests/kafka/broker.test.ts runs against both). */
 export const KAFKA_VERSIONS = Object.freeze(['3.9.1', '4.1.1']);
@@ -712,13 +707,16 @@ function killGroup(child, signal) {
   }
 }
 
-/** Ready = a TCP connect on PLAINTEXT, then describeCluster on PLAINTEXT and on SASL_SSL+SCRAM. */
+/**
+ * Ready = a TCP connect on PLAINTEXT, then the cluster metadata (with this broker in it) over
+ * PLAINTEXT and over SASL_SSL with SCRAM and the CA.
+ */
 async function waitForReady(broker, { deadline, hasExited, signal }) {
   let lastError = 'no answer yet';
   const checks = [
     { name: 'tcp', check: () => tcpConnect(broker.plaintext) },
-    { name: 'PLAINTEXT describeCluster', check: () => describeCluster(plaintextClient(broker)) },
-    { name: 'SASL_SSL describeCluster', check: () => describeCluster(saslSslClient(broker)) },
+    { name: 'PLAINTEXT metadata', check: () => clusterMetadata(plaintextOptions(broker)) },
+    { name: 'SASL_SSL metadata', check: () => clusterMetadata(saslSslOptions(broker)) },
   ];
   for (const { name, check } of checks) {
     for (;;) {
@@ -734,7 +732,7 @@ async function waitForReady(broker, { deadline, hasExited, signal }) {
         await check();
         break;
       } catch (error) {
-        lastError = error?.message ?? String(error);
+        lastError = rootMessages(error);
         await delay(100);
       }
     }
@@ -754,43 +752,62 @@ function tcpConnect(address) {
   });
 }
 
-async function describeCluster(kafka) {
-  const admin = kafka.admin({ retry: { retries: 0 } });
+/** One Metadata request (no retries: waitForReady polls); fails until a broker is registered. */
+async function clusterMetadata(options) {
+  const admin = new Admin(options);
   try {
-    await admin.connect();
-    const cluster = await admin.describeCluster();
-    if (cluster.brokers.length === 0) throw new Error('no brokers in the metadata yet');
+    const cluster = await admin.metadata({ topics: [], forceUpdate: true });
+    if (cluster.brokers.size === 0) throw new Error('no brokers in the metadata yet');
   } finally {
-    await admin.disconnect().catch(() => {});
+    await admin.close().catch(() => {});
   }
 }
 
-function plaintextClient(broker) {
-  const { Kafka, logLevel } = kafkajs();
-  return new Kafka({
+function plaintextOptions(broker) {
+  return {
     clientId: 'kafka-local-readiness',
-    brokers: [broker.plaintext],
-    logLevel: logLevel.NOTHING,
-    connectionTimeout: 2_000,
+    bootstrapBrokers: [broker.plaintext],
+    connectTimeout: 2_000,
     requestTimeout: 5_000,
-  });
+    retries: 0,
+  };
 }
 
-function saslSslClient(broker) {
-  const { Kafka, logLevel } = kafkajs();
-  return new Kafka({
+function saslSslOptions(broker) {
+  return {
     clientId: 'kafka-local-readiness',
-    brokers: [broker.saslSsl],
-    ssl: { ca: [broker.caPem] },
+    bootstrapBrokers: [broker.saslSsl],
+    tls: { ca: [broker.caPem] },
     sasl: {
-      mechanism: broker.scram.mechanism,
+      mechanism: broker.scram.mechanism.toUpperCase(), // 'scram-sha-256' → 'SCRAM-SHA-256'
       username: broker.scram.username,
       password: broker.scram.password,
     },
-    logLevel: logLevel.NOTHING,
-    connectionTimeout: 3_000,
+    // connectTimeout bounds the TCP connect and TLS handshake; each SASL request, requestTimeout.
+    connectTimeout: 3_000,
     requestTimeout: 5_000,
-  });
+    retries: 0,
+  };
+}
+
+/**
+ * The innermost messages of a client error: @platformatic/kafka nests the cause (a refused
+ * connection, a SASL failure) under aggregates ("Cannot connect to any broker.") and `cause`s.
+ */
+function rootMessages(error) {
+  const leaves = new Set();
+  const pending = [error];
+  for (let seen = 0; pending.length > 0 && seen < 32; seen++) {
+    const e = pending.shift();
+    if (!e || typeof e !== 'object') {
+      if (e !== undefined) leaves.add(String(e));
+      continue;
+    }
+    const inner = [...(Array.isArray(e.errors) ? e.errors : []), ...(e.cause ? [e.cause] : [])];
+    if (inner.length === 0) leaves.add(e.code ? `${e.message} (${e.code})` : String(e.message));
+    pending.push(...inner);
+  }
+  return [...leaves].join('; ') || String(error);
 }
 
 function brokerLogTail(paths) {

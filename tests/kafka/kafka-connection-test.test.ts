@@ -7,13 +7,33 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import kafkajs, { Kafka, logLevel } from '../../src/main/log/kafkajs';
+import {
+  AclOperations,
+  AclPermissionTypes,
+  Admin,
+  ResourcePatternTypes,
+  ResourceTypes,
+  type BaseOptions,
+} from '@platformatic/kafka';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchKafka } from '../../scripts/kafka/broker.mjs';
 import { testKafkaConnection } from '../../src/main/log/kafka-connection-test';
 import { KafkaEventLog } from '../../src/main/log/kafka-event-log';
 import { DEFAULT_KAFKA_TOPIC, type KafkaConnection } from '../../src/main/log/kafka-settings';
 import { KAFKA_TEST_VERSIONS, startKafkaBroker, type KafkaBroker } from '../support/kafka-broker';
+
+/** An admin client on the PLAINTEXT listener (no authentication: a super user with the authorizer). */
+function plaintextAdmin(broker: KafkaBroker, options: Partial<BaseOptions> = {}): Admin {
+  return new Admin({
+    clientId: 'connection-test-fixture',
+    bootstrapBrokers: [broker.plaintext],
+    connectTimeout: 5_000,
+    requestTimeout: 15_000,
+    retries: 3,
+    retryDelay: 250,
+    ...options,
+  });
+}
 
 /** A port on 127.0.0.1 that nothing listens on (bound, then released). */
 async function closedPort(): Promise<number> {
@@ -57,25 +77,26 @@ async function startWithAuthorizer(broker: KafkaBroker): Promise<() => Promise<v
     child.stdin?.end();
     await exited;
   };
-  const admin = new Kafka({
-    brokers: [broker.plaintext],
-    logLevel: logLevel.NOTHING,
-    retry: { retries: 0 },
-  }).admin();
+  // Ready once the metadata lists the broker (polled; no retries inside the client).
   const until = Date.now() + 60_000;
   for (;;) {
+    const admin = plaintextAdmin(broker, {
+      connectTimeout: 2_000,
+      requestTimeout: 5_000,
+      retries: 0,
+    });
     try {
-      await admin.connect();
-      await admin.describeCluster();
-      await admin.disconnect();
+      const cluster = await admin.metadata({ topics: [], forceUpdate: true });
+      if (cluster.brokers.size === 0) throw new Error('no brokers in the metadata yet');
       return stop;
     } catch (error) {
-      await admin.disconnect().catch(() => undefined);
       if (Date.now() > until || child.exitCode !== null) {
         await stop();
         throw error;
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
+    } finally {
+      await admin.close().catch(() => undefined);
     }
   }
 }
@@ -121,10 +142,12 @@ describe.each(KAFKA_TEST_VERSIONS)('testKafkaConnection on Apache Kafka %s', (ve
     expect(result.message).toMatch(
       /"not-yet" does not exist yet and will be created with 4 partitions/,
     );
-    const admin = new Kafka({ brokers: [broker.plaintext], logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    expect(await admin.listTopics()).not.toContain('not-yet');
-    await admin.disconnect();
+    const admin = plaintextAdmin(broker);
+    try {
+      expect(await admin.listTopics()).not.toContain('not-yet');
+    } finally {
+      await admin.close();
+    }
   });
 
   it('reports a topic whose partitions differ from the settings, as the log would refuse it', async () => {
@@ -143,18 +166,17 @@ describe.each(KAFKA_TEST_VERSIONS)('testKafkaConnection on Apache Kafka %s', (ve
   });
 
   it('reports a topic whose retention differs from the settings', async () => {
-    const admin = new Kafka({ brokers: [broker.plaintext], logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    await admin.createTopics({
-      topics: [
-        {
-          topic: 'short-retention',
-          numPartitions: 3,
-          configEntries: [{ name: 'retention.ms', value: '3600000' }],
-        },
-      ],
-    });
-    await admin.disconnect();
+    const admin = plaintextAdmin(broker);
+    try {
+      await admin.createTopics({
+        topics: ['short-retention'],
+        partitions: 3,
+        replicas: 1,
+        configs: [{ name: 'retention.ms', value: '3600000' }],
+      });
+    } finally {
+      await admin.close();
+    }
     const result = await testKafkaConnection(plaintext(), topic('short-retention'));
     expect(result).toMatchObject({ ok: false, problem: 'topic' });
     expect(result.message).toMatch(/its retention.ms is 3600000, the settings say 604800000/);
@@ -239,22 +261,22 @@ describe.each(KAFKA_TEST_VERSIONS)('testKafkaConnection on Apache Kafka %s', (ve
       expect(missing).toMatchObject({ ok: false, problem: 'authorization' });
 
       // With describe and describe-configs on the topic (granted by the super user), it is ok.
-      const admin = new Kafka({ brokers: [broker.plaintext], logLevel: logLevel.NOTHING }).admin();
-      await admin.connect();
-      const { AclResourceTypes, AclOperationTypes, AclPermissionTypes, ResourcePatternTypes } =
-        kafkajs;
-      await admin.createAcls({
-        acl: [AclOperationTypes.DESCRIBE, AclOperationTypes.DESCRIBE_CONFIGS].map((operation) => ({
-          resourceType: AclResourceTypes.TOPIC,
-          resourceName: 'existing',
-          resourcePatternType: ResourcePatternTypes.LITERAL,
-          principal: `User:${broker.scram.username}`,
-          host: '*',
-          operation,
-          permissionType: AclPermissionTypes.ALLOW,
-        })),
-      });
-      await admin.disconnect();
+      const admin = plaintextAdmin(broker);
+      try {
+        await admin.createAcls({
+          creations: [AclOperations.DESCRIBE, AclOperations.DESCRIBE_CONFIGS].map((operation) => ({
+            resourceType: ResourceTypes.TOPIC,
+            resourceName: 'existing',
+            resourcePatternType: ResourcePatternTypes.LITERAL,
+            principal: `User:${broker.scram.username}`,
+            host: '*',
+            operation,
+            permissionType: AclPermissionTypes.ALLOW,
+          })),
+        });
+      } finally {
+        await admin.close();
+      }
       const allowed = await testKafkaConnection(saslSsl(broker.scram.password), topic('existing'));
       expect(allowed).toMatchObject({ ok: true, problem: null });
     } finally {

@@ -3,15 +3,16 @@
  * ports per start). The logic lives in scripts/kafka/broker.mjs, shared with `npm run kafka:local`.
  *
  *   const broker = await startKafkaBroker({ version: '4.1.1' });
- *   const kafka = new Kafka({ clientId: 'test', ...kafkaClientConfig(broker, 'sasl_ssl') });
+ *   const admin = new Admin(kafkaClientConfig(broker, 'sasl_ssl'));   // @platformatic/kafka
  *   …
+ *   await admin.close();
  *   await broker.destroy();
  *
  * The first start of a version downloads its jars with Maven (~45 MiB, cached in
  * ~/.cache/streampulse/kafka): give the hook that starts it a few minutes.
  */
 import { rmSync } from 'node:fs';
-import type { KafkaConfig, SASLOptions } from 'kafkajs';
+import type { BaseOptions, SASLMechanismValue } from '@platformatic/kafka';
 import {
   KAFKA_VERSIONS,
   makeTempDataDir,
@@ -49,7 +50,7 @@ export interface KafkaBroker {
   plaintext: string;
   /** SASL_SSL bootstrap address, '127.0.0.1:port' (SCRAM-SHA-256/512 or PLAIN, TLS). */
   saslSsl: string;
-  /** The CA certificate that signed the broker's, as PEM text (kafkajs: `ssl: { ca: [caPem] }`). */
+  /** The CA certificate that signed the broker's, as PEM text (client option `tls: { ca: [caPem] }`). */
   caPem: string;
   /** The same CA certificate as a file. */
   caFile: string;
@@ -113,22 +114,41 @@ export async function startKafkaBroker({
   return broker;
 }
 
+/** SASL mechanisms of the SASL_SSL listener, as @platformatic/kafka names them. */
+export type KafkaSaslMechanism = Extract<
+  SASLMechanismValue,
+  'SCRAM-SHA-256' | 'SCRAM-SHA-512' | 'PLAIN'
+>;
+
 /**
- * kafkajs connection options for one of the broker's listeners: `brokers`, plus `ssl` (the CA) and
- * `sasl` (SCRAM-SHA-256 unless another mechanism is given) for SASL_SSL.
+ * @platformatic/kafka client options (BaseOptions, for `new Admin/Producer/Consumer`) for one of
+ * the broker's listeners: `clientId`, `bootstrapBrokers`, plus for SASL_SSL `tls` (the CA) and
+ * `sasl` (SCRAM-SHA-256 unless another mechanism or password is given). Timeouts are short and
+ * retries bounded, so a broken test fails in seconds rather than after the client's defaults
+ * (30 s per request; an idempotent producer with default retries retries forever). Spread
+ * `overrides` last to change any of them.
  */
 export function kafkaClientConfig(
   broker: KafkaBroker,
   listener: 'plaintext' | 'sasl_ssl',
-  sasl: { mechanism?: 'scram-sha-256' | 'scram-sha-512' | 'plain'; password?: string } = {},
-): Pick<KafkaConfig, 'brokers' | 'ssl' | 'sasl'> {
-  if (listener === 'plaintext') return { brokers: [broker.plaintext] };
-  const username = broker.scram.username;
-  const password = sasl.password ?? broker.scram.password;
-  const mechanism = sasl.mechanism ?? broker.scram.mechanism;
-  return {
-    brokers: [broker.saslSsl],
-    ssl: { ca: [broker.caPem] },
-    sasl: { mechanism, username, password } as SASLOptions,
+  sasl: { mechanism?: KafkaSaslMechanism; password?: string } = {},
+  overrides: Partial<BaseOptions> = {},
+): BaseOptions {
+  const common: BaseOptions = {
+    clientId: `streampulse-test-${broker.version}`,
+    bootstrapBrokers: [listener === 'plaintext' ? broker.plaintext : broker.saslSsl],
+    connectTimeout: 5_000,
+    requestTimeout: 15_000,
+    retries: 3,
+    retryDelay: 250,
   };
+  if (listener === 'sasl_ssl') {
+    common.tls = { ca: [broker.caPem] };
+    common.sasl = {
+      mechanism: sasl.mechanism ?? 'SCRAM-SHA-256',
+      username: broker.scram.username,
+      password: sasl.password ?? broker.scram.password,
+    };
+  }
+  return { ...common, ...overrides };
 }

@@ -60,16 +60,27 @@ export async function testKafkaConnection(
   if (connection.brokers.length === 0) return result(false, 'invalid', 'no broker address given');
 
   // One retry, short timeouts: an unreachable host or a TLS mismatch fails in seconds, and the
-  // deadline below bounds the rest. A broker that accepts connections but never answers fails
-  // each try after requestTimeout: both tries (and the retry's delay) fit in the deadline, so the
-  // result can say so rather than just "no answer".
+  // deadline below bounds the rest (a broker that accepts connections but never answers).
   const stepMs = Math.min(10_000, Math.max(500, Math.floor(timeoutMs / 3)));
-  const clientOptions = kafkaClientOptions(connection, {
+  const tuned = kafkaClientOptions(connection, {
     connectTimeout: stepMs,
-    requestTimeout: Math.min(30_000, Math.max(1000, Math.floor(timeoutMs / 3))),
+    requestTimeout: Math.min(30_000, Math.max(1000, Math.floor(timeoutMs / 2))),
     retries: 1,
     retryDelay: 200,
   });
+  // The client's retries nest (an operation retries the connection's own ApiVersions request,
+  // which retries too): a listener that never answers costs up to four request timeouts, past
+  // the deadline. The failure each retry follows is kept, so the deadline can still say why.
+  let lastFailure: unknown;
+  const clientOptions: BaseOptions = {
+    ...tuned,
+    retryDelay: (client, operationId, attempt, retries, error) => {
+      lastFailure = error;
+      return typeof tuned.retryDelay === 'function'
+        ? tuned.retryDelay(client, operationId, attempt, retries, error)
+        : (tuned.retryDelay ?? 200);
+    },
+  };
   const admin = new Admin(clientOptions);
 
   let timer: NodeJS.Timeout | undefined;
@@ -83,6 +94,15 @@ export async function testKafkaConnection(
   try {
     const settled = await Promise.race([check, deadline]);
     if (settled === 'timeout') {
+      // Retrying after a connection failure (no answer to a request, a refused or closed
+      // connection, TLS): that is the answer.
+      const retried =
+        lastFailure === undefined
+          ? null
+          : explainKafkaError(lastFailure, connection, settings.topic);
+      if (retried && (retried.kind === 'unreachable' || retried.kind === 'tls')) {
+        return result(false, PROBLEMS[retried.kind], retried.message);
+      }
       return result(
         false,
         'timeout',
