@@ -43,12 +43,14 @@ import { cachedPartitioner, partitionerFor, type PartitionerName } from './parti
 const SEND_CHUNK = 4000;
 const SEND_CHUNK_BYTES = 512 * 1024;
 /**
- * Produce requests of one append in flight at once. The idempotent producer numbers each
- * partition's records when a send starts and the broker refuses a request out of sequence, so
- * pipelining keeps each partition in order while the next request is encoded during the wait for
- * acks=all (Kafka allows up to 5 in flight with idempotence).
+ * Sends of one append started at once. The idempotent client puts one request on the wire per
+ * broker connection at a time and numbers each partition's records when a send starts, so order
+ * holds; starting the next send early only overlaps its encoding (and compression) with the wait
+ * for acks=all of the one before.
  */
 const SENDS_IN_FLIGHT = 4;
+/** Opening the log (first contact, topic check or creation) answers within this. */
+export const OPEN_TIMEOUT_MS = 30_000;
 
 type OutgoingMessage = {
   topic: string;
@@ -163,20 +165,33 @@ export class KafkaEventLog implements EventLog {
     options: { readonly consume?: boolean; readonly reader?: KafkaReaderTuning } = {},
   ): Promise<KafkaEventLog> {
     // The first contact fails fast (a listener that accepts and never answers, a wrong password):
-    // two tries with short timeouts, then a clear error, not the long-running client's patience.
+    // short timeouts, one retry, and a deadline over it all, since the client's retries nest.
     const admin = new Admin(
-      kafkaClientOptions(connection, {
-        connectTimeout: 10_000,
-        requestTimeout: 10_000,
-        retries: 1,
-      }),
+      kafkaClientOptions(connection, { connectTimeout: 10_000, requestTimeout: 5_000, retries: 1 }),
     );
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new KafkaConnectionError(
+              'unreachable',
+              `no answer from ${connection.brokers.join(', ')} within ${OPEN_TIMEOUT_MS / 1000} s: ` +
+                'check the host names and ports, that this machine may connect to them, and ' +
+                'whether the listener expects TLS',
+            ),
+          ),
+        OPEN_TIMEOUT_MS,
+      );
+    });
     try {
-      await ensureTopic(admin, settings);
+      await Promise.race([ensureTopic(admin, settings), deadline]);
     } catch (err) {
       await admin.close().catch(() => undefined);
-      if (err instanceof KafkaTopicMismatchError) throw err;
+      if (err instanceof KafkaTopicMismatchError || err instanceof KafkaConnectionError) throw err;
       throw explainKafkaError(err, connection, settings.topic);
+    } finally {
+      clearTimeout(timer);
     }
     await admin.close().catch(() => undefined);
     return new KafkaEventLog(

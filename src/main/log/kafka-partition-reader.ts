@@ -181,7 +181,6 @@ export class KafkaPartitionReader {
     }
   }
 
-  /** One Fetch request for `requested` (partition → offset). */
   /** Fetch requests for `requested` (partition → offset): one to each partition leader. */
   private async fetch(
     requested: ReadonlyMap<number, number>,
@@ -195,6 +194,9 @@ export class KafkaPartitionReader {
     const byLeader = new Map<number, Array<[number, number]>>();
     for (const entry of requested) {
       const leader = topic.partitions[entry[0]]?.leader ?? -1;
+      // A leader being elected: the caller retries (the engine's loop does, after a second).
+      if (leader < 0)
+        throw new Error(`partition ${entry[0]} of "${this.topic}" has no leader at the moment`);
       byLeader.set(leader, [...(byLeader.get(leader) ?? []), entry]);
     }
     const probing = partitionMaxBytes < this.tuning.partitionMaxBytes;

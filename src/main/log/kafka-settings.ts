@@ -79,7 +79,9 @@ export function kafkaClientOptions(
     // answers must still fail in seconds, not after the client's default retries (forever).
     connectTimeout: tuning.connectTimeout ?? 10_000,
     requestTimeout: tuning.requestTimeout ?? 30_000,
-    timeout: tuning.requestTimeout ?? 30_000,
+    // What the broker may take for acks=all (and CreateTopics): inside the request's own timeout,
+    // so the broker's answer, not the client's timer, says what happened.
+    timeout: Math.round((tuning.requestTimeout ?? 30_000) * 0.5),
     retries: tuning.retries ?? 5,
     // Data the client cannot parse fails the same way on every try: no point in waiting for it
     // (the reader then finds the unreadable range, kafka-partition-reader.ts).
@@ -182,7 +184,7 @@ export function explainKafkaError(
     );
   }
   if (
-    /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|timed out|Connection .*closed|closed connection|ECONNRESET|EHOSTUNREACH|NetworkError/i.test(
+    /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|timed out|Connection .*closed|closed connection|ECONNRESET|EHOSTUNREACH|PLT_KFK_NETWORK/i.test(
       text,
     )
   ) {
@@ -193,7 +195,11 @@ export function explainKafkaError(
     );
   }
   if (
-    /UNKNOWN_TOPIC|INVALID_CONFIG|POLICY_VIOLATION|INVALID_REPLICATION_FACTOR|topic/i.test(text)
+    // Broker codes, and the client's own "Unknown topic X." (not its wrappers' "Creating topics
+    // failed.", which any failure inside them carries).
+    /UNKNOWN_TOPIC|INVALID_CONFIG|POLICY_VIOLATION|INVALID_REPLICATION_FACTOR|Unknown topic /.test(
+      text,
+    )
   ) {
     return new KafkaConnectionError(
       'topic',

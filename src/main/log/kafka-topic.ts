@@ -118,12 +118,15 @@ export async function topicCreatable(
 
 /** Waits until every partition of a new topic has a leader (a produce before that is refused). */
 async function waitForLeaders(admin: Admin, topic: string): Promise<void> {
-  for (let attempt = 0; attempt < 50; attempt++) {
+  for (let attempt = 0; attempt < 100; attempt++) {
     const metadata = await admin.metadata({ topics: [topic], forceUpdate: true }).catch(() => null);
     const partitions = metadata?.topics.get(topic)?.partitions ?? [];
     if (partitions.length > 0 && partitions.every((p) => p.leader >= 0)) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  throw new Error(
+    `topic "${topic}" was created, but its partitions have no leader after 10 s: check the brokers' health`,
+  );
 }
 
 export function splitHostPort(address: string): { host: string; port: number } {
