@@ -100,6 +100,10 @@ const CASES: Array<[string, Change[], string[]]> = [
   ['sasl without username', [['log.kafka.sasl', 'plain']], ['log.kafka.username']],
   ['sasl unknown', [['log.kafka.sasl', 'gssapi']], ['log.kafka.sasl']],
   ['username with newline', [['log.kafka.username', 'a\nb']], ['log.kafka.username']],
+  ['compression zstd', [['log.kafka.compression', 'zstd']], []],
+  ['compression none', [['log.kafka.compression', 'none']], []],
+  ['compression unknown', [['log.kafka.compression', 'brotli']], ['log.kafka.compression']],
+  ['compression missing', [['log.kafka.compression', undefined]], ['log.kafka.compression']],
 
   ['kafka ca PEM', [['log.kafka.ca', PEM]], []],
   ['kafka ca two PEMs', [['log.kafka.ca', `${PEM}\n${PEM}`]], []],
