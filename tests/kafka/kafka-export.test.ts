@@ -1,7 +1,8 @@
 /**
  * `events export` from a Kafka topic while `serve` writes to it and its engine reads it: the
  * export is complete up to the ends it started from (every offset once, none missing), joins no
- * consumer group, and leaves the engine reading on.
+ * consumer group, and leaves the engine reading on. Then Kafka's own kafka-consumer-groups against
+ * the engine's group: it shows the lag, and a reset made with it is reported, never applied.
  */
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +15,7 @@ import type { PipelineStatusView } from '../../src/shared/api-contract';
 import { kafkaClientOptions } from '../../src/main/log/kafka-settings';
 import { startHeadlessApp, type HeadlessApp } from '../support/headless-app';
 import { startKafkaBroker, type KafkaBroker } from '../support/kafka-broker';
+import { runKafkaTool } from '../support/kafka-tools';
 
 const bin = fileURLToPath(new URL('../../bin/streampulse.mjs', import.meta.url));
 const TOPIC = 'live-downloads';
@@ -41,6 +43,18 @@ async function until(what: string, check: () => Promise<boolean>, ms = 60_000): 
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Whether the engine's group holds a committed offset above 0 for every partition. */
+async function engineCommitted(): Promise<boolean> {
+  const admin = new Admin(kafkaClientOptions({ brokers: [broker.plaintext] }));
+  try {
+    const [offsets] = await admin.listConsumerGroupOffsets({ groups: ['streampulse-engine'] });
+    const partitions = offsets?.topics.find((t) => t.name === TOPIC)?.partitions ?? [];
+    return partitions.length === 3 && partitions.every((p) => p.committedOffset > 0n);
+  } finally {
+    await admin.close();
   }
 }
 
@@ -94,12 +108,13 @@ it('exports every record up to the ends it started from while serve runs, in no 
   // offsets are committed for lag only).
   const admin = new Admin(kafkaClientOptions({ brokers: [broker.plaintext] }));
   try {
-    const groups = await admin.listGroups();
-    expect([...groups.keys()]).toEqual(['streampulse-engine']);
+    // (The engine's own appears once its first checkpoint has committed offsets for lag.)
+    const groups = [...(await admin.listGroups()).keys()];
+    expect(groups.filter((g) => g !== 'streampulse-engine')).toEqual([]);
     const engineGroup = (await admin.describeGroups({ groups: ['streampulse-engine'] })).get(
       'streampulse-engine',
     );
-    expect(engineGroup?.members.size).toBe(0);
+    expect(engineGroup?.members.size ?? 0).toBe(0);
   } finally {
     await admin.close();
   }
@@ -109,3 +124,37 @@ it('exports every record up to the ends it started from while serve runs, in no 
   await until('the engine to consume more', async () => (await status()).engine!.consumed > before);
   expect(app.output()).not.toMatch(/engine step failed/);
 }, 180_000);
+
+it('shows its lag to Kafka’s consumer-groups tool, and reports a reset made with it without applying it', async () => {
+  const group = ['--bootstrap-server', broker.plaintext, '--group', 'streampulse-engine'];
+  await until('the engine to have committed its offsets for lag', () => engineCommitted());
+  const described = await runKafkaTool('4.1.1', 'consumer-groups', [...group, '--describe']);
+  expect(described.code, described.stderr).toBe(0);
+  // One line per partition of our topic, with the engine's committed offset and its lag.
+  const rows = described.stdout.split('\n').filter((line) => line.includes(TOPIC));
+  expect(rows).toHaveLength(3);
+  const committed = rows.map((row) => Number(row.trim().split(/\s+/)[3]));
+  expect(committed.every((offset) => offset > 0)).toBe(true);
+
+  const consumedBefore = (await status()).engine!.consumed;
+  // prettier-ignore
+  const reset = await runKafkaTool('4.1.1', 'consumer-groups', [
+    ...group, '--topic', TOPIC, '--reset-offsets', '--to-earliest', '--execute',
+  ]);
+  expect(reset.code, reset.stderr).toBe(0);
+  await until(
+    'the reset to be reported',
+    async () => (await status()).engine?.groupOffsetsChanged != null,
+  );
+  const change = (await status()).engine!.groupOffsetsChanged!;
+  expect(change.groupId).toBe('streampulse-engine');
+  expect(change.partitions.length).toBeGreaterThan(0);
+  expect(change.partitions.every((p) => p.found === 0 && p.committed > 0)).toBe(true);
+  expect(app!.output()).toMatch(/consumer group offsets were changed outside StreamPulse/);
+  // Not applied: the engine did not go back to the start (it would count everything again), and
+  // the group holds the engine's offsets again after its next commit.
+  const after = (await status()).engine!.consumed;
+  const ends = (await status()).log!.partitions.reduce((sum, p) => sum + p.endOffset, 0);
+  expect(after - consumedBefore).toBeLessThan(ends);
+  await until('the engine to commit over the reset', () => engineCommitted());
+}, 120_000);

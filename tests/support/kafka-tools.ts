@@ -11,6 +11,7 @@ const TOOL_CLASSES = {
       ? 'kafka.tools.ConsoleProducer'
       : 'org.apache.kafka.tools.ConsoleProducer',
   'console-consumer': () => 'org.apache.kafka.tools.consumer.ConsoleConsumer',
+  'consumer-groups': () => 'org.apache.kafka.tools.consumer.group.ConsumerGroupCommand',
 } as const;
 
 export interface ToolRun {
