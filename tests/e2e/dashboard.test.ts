@@ -18,11 +18,20 @@ let app: RestartableHeadlessApp;
 let browser: Browser;
 let page: Page;
 let dashboard: DashboardPage;
+/** Requests the page made that failed, and errors it logged, while loading. */
+const failedRequests: string[] = [];
+const consoleErrors: string[] = [];
 
 beforeAll(async () => {
   app = await startRestartableHeadlessApp(['--rate', '500', '--window', '2s']);
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on('response', (response) => {
+    if (response.status() >= 400) failedRequests.push(`${response.status()} ${response.url()}`);
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
   dashboard = new DashboardPage(page);
   await dashboard.open(app.url);
 });
@@ -43,6 +52,14 @@ describe('the dashboard in Chromium', () => {
         timeout: 10_000,
       })
       .toBeGreaterThan(0);
+  });
+
+  it('asks for nothing that is not there: no 404 (its icon included) and no console error', async () => {
+    expect(failedRequests).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    const icon = await page.locator('link[rel="icon"]').getAttribute('href', { timeout: 1000 });
+    const served = await page.evaluate(async (href) => (await fetch(href!)).status, icon);
+    expect(served).toBe(200);
   });
 
   it('raises HIGH_ERROR_RATE for EU-London after a 40% failure injection, and acknowledges it', async () => {
