@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runCli } from './cli/run-cli';
-import { isProcessAlive } from './store/stale-postmaster';
+import { isProcessAlive } from './process-liveness';
 
 /** out/renderer beside this entry (out/main/cli.js), if the dashboard was built. */
 const dashboardDir = fileURLToPath(new URL('../renderer/', import.meta.url));

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -254,6 +255,33 @@ describe('EmbeddedEventLog settings and the writer lock', () => {
     expect(logger.messages).toEqual(['Taking over a stale event-log writer lock']);
     expect(fs.readFileSync(lockFile, 'utf8').trim()).toBe(String(process.pid));
   });
+
+  it.runIf(process.platform === 'linux')(
+    'takes over a lock whose writer is a zombie (exited, not yet reaped by its parent)',
+    async () => {
+      // `sleep 0` exits at once; its parent, exec'd into `sleep 30`, never reaps it.
+      const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      try {
+        const zombie = Number(
+          (await new Promise<Buffer>((resolve) => parent.stdout.once('data', resolve))).toString(),
+        );
+        await expect
+          .poll(() => fs.readFileSync(`/proc/${zombie}/stat`, 'utf8').split(') ')[1]?.[0])
+          .toBe('Z');
+        const dir = temp.make();
+        const lockFile = path.join(dir, 'content-downloads', 'writer.lock');
+        fs.mkdirSync(path.dirname(lockFile), { recursive: true });
+        fs.writeFileSync(lockFile, `${zombie}\n`);
+        const logger = collectingLogger();
+        await openLog({ dir, logger });
+        expect(logger.messages).toEqual(['Taking over a stale event-log writer lock']);
+      } finally {
+        parent.kill('SIGKILL');
+      }
+    },
+  );
 
   it('a read-only instance cannot append or enforce retention', async () => {
     const dir = temp.make();

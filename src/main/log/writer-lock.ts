@@ -3,25 +3,17 @@
  * interleave batches and corrupt offsets, so a second writable open must fail loudly; a lock
  * left behind by a crashed process (its pid is gone) must not block the next start.
  *
- * Limits, accepted for a desktop app: liveness is `process.kill(pid, 0)`, so a stale lock whose
- * pid was reused by an unrelated process blocks until it is deleted by hand (the error says
- * so); and two processes taking over the same stale lock at the same instant could both win.
+ * Limits, accepted for a desktop app: liveness is `process.kill(pid, 0)` (a zombie counts as
+ * dead, process-liveness.ts), so a stale lock whose pid was reused by an unrelated process
+ * blocks until it is deleted by hand (the error says so); and two processes taking over the same
+ * stale lock at the same instant could both win.
  */
 import fs from 'node:fs';
+import { isProcessAlive } from '../process-liveness';
 import { LogLockedError, type LogWarningSink } from './log-errors';
 
 /** Lock files held by open instances of this process: our own pid there is not stale. */
 const heldByThisProcess = new Set<string>();
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists, it is just not ours to signal.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function readHolder(file: string): number | undefined {
   try {
@@ -77,7 +69,7 @@ export class WriterLock {
             'writing in this process. Close the other instance first, or open this one read-only.',
         );
       }
-      if (holder !== undefined && holder !== process.pid && isAlive(holder)) {
+      if (holder !== undefined && holder !== process.pid && isProcessAlive(holder)) {
         throw new LogLockedError(
           `The event log is being written by another process (pid ${holder}, lock ${file}). ` +
             'Only one writer at a time: stop it (e.g. a running `streampulse serve`), or open ' +

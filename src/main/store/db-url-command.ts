@@ -16,7 +16,8 @@ import {
   readPassword,
   readServerInfo,
 } from './embedded-postgres-files';
-import { isPostgresFor, isProcessAlive } from './stale-postmaster';
+import { isProcessAlive } from '../process-liveness';
+import { isPostgresFor } from './stale-postmaster';
 
 export const DB_URL_HELP = `Usage: streampulse db url [options]
 

@@ -10,7 +10,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readServerInfo, writeServerInfo } from './embedded-postgres-files';
 import { postgresBinaries } from './embedded-postgres-package';
 import { EmbeddedPostgresServer } from './embedded-postgres-server';
-import { EmbeddedPostgresBusyError, isProcessAlive } from './stale-postmaster';
+import { isProcessAlive } from '../process-liveness';
+import { EmbeddedPostgresBusyError } from './stale-postmaster';
 import {
   collectingLogger,
   freePort,

@@ -13,6 +13,7 @@
  */
 import fs from 'node:fs';
 import type { Logger } from '../logger';
+import { isProcessAlive, procStat } from '../process-liveness';
 import { readServerInfo, type EmbeddedPostgresPaths } from './embedded-postgres-files';
 
 /** The cluster is in use by another running StreamPulse (or something else): we must not take it. */
@@ -66,18 +67,6 @@ function readPostmasterPid(file: string): number | null | undefined {
   }
   const pid = Number((text.split('\n')[0] ?? '').trim());
   return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
-}
-
-/** Alive and not a zombie (a dead child nobody reaped still answers kill(pid, 0)). */
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    // EPERM: it exists, it is just not ours to signal.
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  const state = procStat(pid)?.state;
-  return state !== 'Z' && state !== 'X';
 }
 
 /**
@@ -141,18 +130,6 @@ function signal(pid: number, name: NodeJS.Signals): void {
     process.kill(pid, name);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
-  }
-}
-
-/** State and parent from /proc/<pid>/stat (Linux only). */
-function procStat(pid: number): { state: string; ppid: number } | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so cut at the last ')'.
-    const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return state === undefined ? undefined : { state, ppid: Number(ppid) };
-  } catch {
-    return undefined;
   }
 }
 
