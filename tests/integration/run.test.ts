@@ -2,7 +2,8 @@
  * `streampulse run` end to end on embedded Postgres: the tables it leaves equal an independent
  * recount of the events in the log, and a record that does not decode lands in dead_letters.
  */
-import { describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedEventLog } from '../../src/main/log/embedded-event-log';
 import { tablesOf, type TableRow } from '../support/database-tables';
 import { percentile, recount, type Counts, type ExportedEvent } from '../support/recount';
@@ -152,4 +153,49 @@ describe('streampulse run', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/5,000 downloads/);
   });
+});
+
+describe('streampulse run on a shared database', () => {
+  const admin = new pg.Pool({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres' });
+  const name = `sp_shared_${process.pid}_${Date.now()}`;
+  const url = `postgres://postgres@127.0.0.1:5432/${name}`;
+  beforeAll(async () => {
+    await admin.query(`CREATE DATABASE ${name}`);
+  });
+  afterAll(async () => {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  });
+
+  const runInto = (dataDir: string, events: number) =>
+    // prettier-ignore
+    runCliInProcess([
+      'run', '--events', String(events), '--seed', '5', '--start', START, '--virtual-rate', '200',
+      '--data-dir', dataDir, '--database-url', url,
+    ]);
+
+  it('refuses a second log’s run into a database that holds another log’s results, writing nothing', async () => {
+    const [first, second] = [tempDir(), tempDir()];
+    expect((await runInto(first, 4000)).code).toBe(0);
+    const refused = await runInto(second, 2000);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(
+      /holds the results of another event log \(embedded:[\w-]+\); this run's log is embedded:[\w-]+.*Nothing was written/,
+    );
+    // Nothing generated into the second log, nothing counted into the database from it.
+    const exported = await runCliInProcess(['events', 'export', '--data-dir', second]);
+    expect(exported.stderr).toMatch(/exported 0 events/);
+    const check = new pg.Client({ connectionString: url });
+    await check.connect();
+    try {
+      const { rows } = await check.query<{ n: number }>(
+        'SELECT COALESCE(SUM(total_downloads), 0)::int AS n FROM region_health',
+      );
+      expect(rows[0]!.n).toBe(4000);
+    } finally {
+      await check.end();
+    }
+    // The first log's data dir goes on into the same database.
+    expect((await runInto(first, 4000)).code).toBe(0);
+  }, 120_000);
 });

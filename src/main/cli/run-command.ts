@@ -10,6 +10,7 @@ import { DownloadEventGenerator } from '../generator/download-event-generator';
 import { EventProducer } from '../generator/event-producer';
 import { alreadyAppended, RunManifestStore } from '../generator/run-manifest';
 import { createLogger } from '../logger';
+import { legacyLogIdentity, logIdentity } from '../log/open-event-log';
 import { CheckpointStore } from '../store/checkpoint-store';
 import { EXIT_OK, type CliIo } from './cli-io';
 import { DATABASE_OPTIONS, DATABASE_OPTIONS_HELP, openDatabaseFrom } from './database-options';
@@ -68,6 +69,22 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     },
   );
   try {
+    // 0. The database must hold this log's results, or none: offsets of another log would be
+    //    applied to this one (counting part of it, or failing past its end) and its rows mixed
+    //    with this log's. Refused before anything is written.
+    const checkpoints = new CheckpointStore(database.pool, DEFAULT_GROUP_ID);
+    const logId = logIdentity(settings.backend, log);
+    const legacyId = legacyLogIdentity(settings.backend);
+    const recorded = await checkpoints.loadLogId();
+    if (recorded !== null && recorded !== logId && recorded !== legacyId) {
+      throw new Error(
+        `the database ${database.describe()} holds the results of another event log ` +
+          `(${recorded}); this run's log is ${logId}. One database counts one log: run again with ` +
+          'the data dir (or Kafka topic) of that log, or give this run a database of its own ' +
+          '(--database-url, or a new --data-dir for an embedded one). Nothing was written.',
+      );
+    }
+
     // 1. Generate (or finish generating) the run's events.
     const manifests = new RunManifestStore(settings.dataDir);
     const endOffsets = (await log.endOffsets()).map((p) => p.offset);
@@ -90,7 +107,10 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     // 2. Drain the log through the engine into Postgres, then finalize every window.
     const runner = new EngineRunner({
       log,
-      checkpoints: new CheckpointStore(database.pool, DEFAULT_GROUP_ID),
+      checkpoints,
+      // Recorded with each checkpoint, so another log can never be counted into these tables.
+      logId,
+      logAliases: [legacyId],
       config,
       logger,
       now: () => 0, // virtual time: no partition ever goes idle by the wall clock
