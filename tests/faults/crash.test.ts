@@ -34,8 +34,9 @@ interface Exit {
 async function runCli(
   dataDir: string,
   killWhen?: () => boolean,
+  args: readonly string[] = RUN_ARGS,
 ): Promise<Exit & { killed: boolean }> {
-  const child = spawn(process.execPath, [bin, ...RUN_ARGS, '--data-dir', dataDir], {
+  const child = spawn(process.execPath, [bin, ...args, '--data-dir', dataDir], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -136,4 +137,29 @@ describe('kill -9 during a run', () => {
     // The log itself: the same records per partition (batch boundaries may differ after a resume).
     expect(await endOffsets(dir)).toEqual(await endOffsets(baselineDir));
   }, 300_000);
+
+  it('finishes the same run when the command had no --start (whose start is "now")', async () => {
+    const dataDir = tempDir();
+    const args = RUN_ARGS.filter(
+      (_, i) => RUN_ARGS[i] !== '--start' && RUN_ARGS[i - 1] !== '--start',
+    );
+    expect(args).toHaveLength(RUN_ARGS.length - 2);
+    // Killed mid-generation, once part of the run is in the log.
+    const first = await runCli(dataDir, () => logBytes(dataDir) > 2_000_000, args);
+    expect(first.killed).toBe(true);
+    const second = await runCli(dataDir, undefined, args);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr).toMatch(/finishing run [0-9a-f]{16} \(started with --start /);
+    // One run of 200,000 events, not a second one appended after the first's part.
+    expect(readdirSync(join(dataDir, 'runs'))).toHaveLength(1);
+    const tables = await tablesOf(dataDir);
+    // (Events later than the allowed lateness are kept aside, not counted in a window.)
+    const counted = [...tables.region.values()].reduce((sum, row) => sum + row.total, 0);
+    expect(counted + tables.lateEvents).toBe(200_000);
+    // Finished: the same command now begins a new run.
+    const third = await runCli(dataDir, undefined, args);
+    expect(third.code).toBe(0);
+    expect(third.stderr).not.toMatch(/finishing run/);
+    expect(readdirSync(join(dataDir, 'runs'))).toHaveLength(2);
+  }, 180_000);
 });

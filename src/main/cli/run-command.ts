@@ -51,7 +51,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     strict: true,
     allowPositionals: false,
   });
-  const parameters = generationSettingsFrom(values, io.now());
+  let parameters = generationSettingsFrom(values, io.now());
   const { events, ratePerSecond: rate } = parameters;
   const config = engineConfig({
     windowSizeMs: parseDuration('window', values.window, 1000, 86_400_000) ?? 60_000,
@@ -87,6 +87,17 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
 
     // 1. Generate (or finish generating) the run's events.
     const manifests = new RunManifestStore(settings.dataDir);
+    if (values.start === undefined) {
+      // Without --start the start is "now": after a crash the same command must finish the run
+      // it began, not begin another N events.
+      const pending = manifests.unfinished(parameters);
+      if (pending) {
+        parameters = pending.parameters;
+        io.err(
+          `streampulse run: finishing run ${pending.id} (started with --start ${new Date(pending.parameters.start).toISOString()})\n`,
+        );
+      }
+    }
     const endOffsets = (await log.endOffsets()).map((p) => p.offset);
     let { manifest } = manifests.openRun(parameters, endOffsets);
     if (!manifest.generated) {
@@ -118,6 +129,7 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     await runner.start();
     await runner.drain();
     await runner.flush();
+    manifest = manifests.markCompleted(manifest);
 
     const stats = runner.stats();
     const totals = await database.pool.query<{ downloads: string; windows: string }>(

@@ -5,7 +5,7 @@
  * sequence is deterministic, so the events already in each partition are regenerated and skipped.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../log/file-utils';
 
@@ -27,6 +27,11 @@ export interface RunManifest {
   /** Each partition's end offset before the run appended anything. */
   readonly baseEndOffsets: readonly number[];
   readonly generated: boolean;
+  /**
+   * Every window finalized into the database. Absent in manifests written before it existed:
+   * those count as finished once generated.
+   */
+  readonly completed?: boolean;
 }
 
 export function runIdOf(parameters: RunParameters): string {
@@ -59,6 +64,7 @@ export class RunManifestStore {
       parameters,
       baseEndOffsets: [...endOffsets],
       generated: false,
+      completed: false,
     };
     mkdirSync(this.dir, { recursive: true });
     writeJsonAtomic(path, manifest);
@@ -71,9 +77,45 @@ export class RunManifestStore {
     return done;
   }
 
+  markCompleted(manifest: RunManifest): RunManifest {
+    const done = { ...manifest, generated: true, completed: true };
+    writeJsonAtomic(this.pathOf(manifest.id), done);
+    return done;
+  }
+
+  /**
+   * The newest run that was started and not finished with the same parameters but its start:
+   * what a command given without `--start` (whose start is "now") must finish after a crash,
+   * rather than begin another run with a later start.
+   */
+  unfinished(parameters: RunParameters): RunManifest | undefined {
+    if (!existsSync(this.dir)) return undefined;
+    const candidates = readdirSync(this.dir)
+      .filter((name) => /^[0-9a-f]{16}\.json$/.test(name))
+      .map((name) => join(this.dir, name))
+      .map((path) => ({ path, modified: statSync(path).mtimeMs }))
+      .sort((a, b) => b.modified - a.modified);
+    for (const { path } of candidates) {
+      let manifest: RunManifest;
+      try {
+        manifest = JSON.parse(readFileSync(path, 'utf8')) as RunManifest;
+      } catch {
+        continue; // not ours to judge here: openRun reads the one it needs
+      }
+      const finished = manifest.completed ?? manifest.generated;
+      if (finished || !sameExceptStart(manifest.parameters, parameters)) continue;
+      return manifest;
+    }
+    return undefined;
+  }
+
   private pathOf(id: string): string {
     return join(this.dir, `${id}.json`);
   }
+}
+
+function sameExceptStart(a: RunParameters, b: RunParameters): boolean {
+  return runIdOf({ ...a, start: 0 }) === runIdOf({ ...b, start: 0 });
 }
 
 /** Per partition, how many of the run's events are already in the log. */
