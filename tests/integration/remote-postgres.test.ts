@@ -306,7 +306,7 @@ describe('connectWithRetry', () => {
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatabaseConnectionError);
     expect((error as DatabaseConnectionError).problem).toBe('refused');
-    expect((error as Error).message).toContain('(4 attempts)');
+    expect((error as Error).message).toMatch(/\(4 attempts in \d+ s, each given \d+ s\)/);
     expect(slept).toEqual(backoffDelays(options));
     expect(slept).toEqual([100, 200, 250]);
     expect(retries.map((r) => [r.attempt, r.problem])).toEqual([

@@ -10,7 +10,9 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   backoffDelays,
+  connectWithRetry,
   DatabaseConnectionError,
+  FIRST_CONNECT_DEADLINE_MS,
   DEFAULT_POOL_MAX,
   describePostgresTarget,
   explainPostgresError,
@@ -467,5 +469,68 @@ describe('backoffDelays', () => {
     expect(() => backoffDelays({ attempts: 2, initialDelayMs: -1, maxDelayMs: 1 })).toThrow(
       RangeError,
     );
+  });
+});
+
+describe('connectWithRetry against a host that accepts TCP and never answers', () => {
+  /** A pool whose every connect takes its whole connect timeout on a virtual clock, then fails. */
+  function silentPool(clock: { now: number }, timeoutMs: number): pg.Pool {
+    return {
+      options: { host: 'db.example.com', port: 5433, connectionTimeoutMillis: timeoutMs },
+      connect: async () => {
+        clock.now += timeoutMs;
+        throw new Error('timeout expired');
+      },
+    } as unknown as pg.Pool;
+  }
+
+  it('gives up within the 30 s deadline, naming host, port, attempts and the timeout', async () => {
+    const clock = { now: 0 };
+    const error = await connectWithRetry(silentPool(clock, 10_000), {
+      attempts: 5,
+      initialDelayMs: 200,
+      maxDelayMs: 2000,
+      now: () => clock.now,
+      sleep: async (ms) => {
+        clock.now += ms;
+      },
+    }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DatabaseConnectionError);
+    expect((error as DatabaseConnectionError).problem).toBe('timeout');
+    expect((error as Error).message).toContain('db.example.com:5433');
+    expect((error as Error).message).toMatch(
+      /no answer within 10 s\..* \(2 attempts in 20 s, each given 10 s\)$/,
+    );
+    // Five attempts of 10 s took 53 s before the deadline.
+    expect(clock.now).toBeLessThanOrEqual(FIRST_CONNECT_DEADLINE_MS);
+  });
+
+  it('still retries a quick refusal as often as it is told, inside the deadline', async () => {
+    const clock = { now: 0 };
+    let tries = 0;
+    const refusing = {
+      options: { host: 'localhost', port: 1 },
+      connect: async () => {
+        tries++;
+        throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), {
+          code: 'ECONNREFUSED',
+        });
+      },
+    } as unknown as pg.Pool;
+    await expect(
+      connectWithRetry(refusing, {
+        attempts: 5,
+        initialDelayMs: 200,
+        maxDelayMs: 2000,
+        now: () => clock.now,
+        sleep: async (ms) => {
+          clock.now += ms;
+        },
+      }),
+    ).rejects.toBeInstanceOf(DatabaseConnectionError);
+    expect(tries).toBe(5);
   });
 });

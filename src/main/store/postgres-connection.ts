@@ -52,6 +52,8 @@ export const TRANSIENT_PROBLEMS: ReadonlySet<ConnectionProblem> = new Set([
 /** Neon's small tiers allow few connections, and the engine keeps its own pool. */
 export const DEFAULT_POOL_MAX = 5;
 export const CONNECTION_TIMEOUT_MS = 10_000;
+/** The first connection to a database answers within this, however its attempts go. */
+export const FIRST_CONNECT_DEADLINE_MS = 30_000;
 export const IDLE_TIMEOUT_MS = 30_000;
 export const KEEPALIVE_INITIAL_DELAY_MS = 10_000;
 export const APPLICATION_NAME = 'streampulse';
@@ -285,6 +287,14 @@ export interface RetryInfo {
 }
 
 export interface RetryOptions extends BackoffOptions {
+  /**
+   * All attempts together fail within this (default FIRST_CONNECT_DEADLINE_MS): no retry starts
+   * that could not finish, its connect timeout included, before it. A host that accepts TCP and
+   * never answers otherwise costs every attempt's full timeout.
+   */
+  readonly deadlineMs?: number;
+  /** The clock for the deadline; default Date.now. Tests inject their own. */
+  readonly now?: () => number;
   /** Waits `ms`; default a timer. Tests inject their own. */
   readonly sleep?: (ms: number) => Promise<void>;
   /** Called after each transient failure that will be retried, before the wait. */
@@ -325,15 +335,24 @@ export async function connectWithRetry(
 ): Promise<pg.PoolClient> {
   const delays = backoffDelays(options);
   const sleep = options.sleep ?? defaultSleep;
+  const now = options.now ?? Date.now;
+  const deadline = now() + (options.deadlineMs ?? FIRST_CONNECT_DEADLINE_MS);
   const where = pool.options as PostgresTarget;
+  const attemptMs = where.connectionTimeoutMillis ?? CONNECTION_TIMEOUT_MS;
+  const began = now();
   for (let attempt = 1; ; attempt++) {
     try {
       return await pool.connect();
     } catch (error) {
       const { problem, message } = explainPostgresError(error, where);
       const delayMs = delays[attempt - 1];
-      if (!isTransientProblem(problem) || delayMs === undefined) {
-        const tries = attempt > 1 ? ` (${attempt} attempts)` : '';
+      const pastDeadline = delayMs !== undefined && now() + delayMs + attemptMs > deadline;
+      if (!isTransientProblem(problem) || delayMs === undefined || pastDeadline) {
+        const tries =
+          attempt > 1
+            ? ` (${attempt} attempts in ${Math.round((now() - began) / 1000)} s, each given ` +
+              `${attemptMs / 1000} s)`
+            : '';
         throw new DatabaseConnectionError(`${message}${tries}`, problem, { cause: error });
       }
       options.onRetry?.({ attempt, attempts: options.attempts, delayMs, problem, message });
