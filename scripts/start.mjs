@@ -100,4 +100,15 @@ function lastLine(text) {
 function forwardSignals(child) {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'])
     process.on(signal, () => child.kill(signal));
+  // npm (and the shell it runs this in) exits on SIGTERM without passing it on: a service manager
+  // or an IDE stopping `npm start` would leave this process, the app and its PostgreSQL running.
+  // Losing the parent is taken as that SIGTERM.
+  const parent = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(watch);
+    child.kill('SIGTERM');
+  }, 250);
+  watch.unref();
+  child.once('exit', () => clearInterval(watch));
 }
