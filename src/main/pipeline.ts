@@ -13,6 +13,7 @@ import { describeLog, type LogBackend } from './log/open-event-log';
 import type { Logger } from './logger';
 import { LoopDelayMonitor, type LoopDelay } from './metrics/loop-delay-monitor';
 import { maskPassword, openDatabase, type Database } from './store/database';
+import { explainPostgresError } from './store/postgres-connection';
 import { RetentionJob } from './store/retention-job';
 import type { DatabaseStatusView, HistoryStatus, ReplayStatus } from '../shared/api-contract';
 import type { ReplayProgress } from './engine/engine-runner';
@@ -380,7 +381,8 @@ export class Pipeline {
       this.databaseState = {
         ...this.upState(database),
         state: 'unreachable',
-        error: messageOf(error),
+        // The same words as the log's outage lines, not the driver's raw error.
+        error: explainPostgresError(error, database.pool.options).message,
       };
     } finally {
       this.probing = false;

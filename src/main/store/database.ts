@@ -153,8 +153,10 @@ function withPassword(url: string, password: string | null | undefined): string 
 function createPool(config: pg.PoolConfig, logger: Logger): pg.Pool {
   const pool = new pg.Pool(config);
   // An idle client losing its connection (server restart) emits 'error' on the pool; without a
-  // listener that would crash the process. The pool drops that client and opens a new one.
-  pool.on('error', (error) => logger.warn('database connection lost', { error }));
+  // listener that would crash the process. The pool drops that client and opens a new one. One
+  // such error comes per idle client: the outage itself is said once, by the engine's reporter
+  // (store/outage-reporter.ts) and the status, so these stay at debug.
+  pool.on('error', (error) => logger.debug('database connection lost', { error }));
   return pool;
 }
 

@@ -17,7 +17,12 @@ import {
 } from '../log/open-event-log';
 import { createLogger } from '../logger';
 import { CheckpointStore } from '../store/checkpoint-store';
-import { postgresPoolConfig, type PostgresConnectionInput } from '../store/postgres-connection';
+import { OutageReporter, type OutageLine } from '../store/outage-reporter';
+import {
+  explainPostgresError,
+  postgresPoolConfig,
+  type PostgresConnectionInput,
+} from '../store/postgres-connection';
 import { serveWorker } from './worker-runtime';
 import type { HistoryStatus } from '../../shared/api-contract';
 import { ConflictError } from '../api/api-errors';
@@ -83,9 +88,17 @@ serveWorker<EngineCommand, EngineStatus>(async () => {
   const logger = createLogger({ component: 'engine' });
   let log = await openEventLog(data.log, { readOnly: true, logger });
   // The same TLS, timeouts and password as the main thread's pool; 2 connections are enough.
-  const pool = new pg.Pool(postgresPoolConfig({ ...data.database, poolMax: 2 }));
+  const poolConfig = postgresPoolConfig({ ...data.database, poolMax: 2 });
+  const pool = new pg.Pool(poolConfig);
+  // An outage in a few lines a person can read (store/outage-reporter.ts), not an error a second.
+  const outage = new OutageReporter();
+  const report = (line: OutageLine | null): void => {
+    if (line) logger[line.level](line.msg, line.fields);
+  };
+  const databaseFailed = (error: unknown): void =>
+    report(outage.failed(Date.now(), explainPostgresError(error, poolConfig).message));
   // A lost idle connection (the database restarting) must not crash the worker: the loop retries.
-  pool.on('error', (error) => logger.warn('database connection lost', { error }));
+  pool.on('error', databaseFailed);
   const store = new CheckpointStore(pool, data.groupId);
   const runner = new EngineRunner({
     log,
@@ -147,18 +160,33 @@ serveWorker<EngineCommand, EngineStatus>(async () => {
   };
   const loop = (async () => {
     while (!stopping) {
+      // The checkpoint is the step that needs the database: its failures are an outage.
+      let checkpointing = false;
       try {
         const request = requests.shift();
         if (request) await request.run().then(request.done, request.fail);
         // History goes a chunk at a time, so live events keep flowing between chunks.
         if (jobs.history && !jobs.history.done) await jobs.history.step();
         const consumed = await runner.poll();
-        await runner.advance();
+        checkpointing = true;
+        // Only a checkpoint that committed proves the database answers (most steps write none).
+        const committed = await runner.advance();
+        checkpointing = false;
         endOffsets = (await log.endOffsets()).map((p) => p.offset);
         endOffsetsAt = Date.now();
+        if (committed && outage.downSinceMs() !== null) {
+          const backlog = runner
+            .stats()
+            .engine.partitions.reduce(
+              (sum, p, i) => sum + Math.max(0, (endOffsets[i] ?? 0) - p.nextOffset),
+              0,
+            );
+          report(outage.succeeded(Date.now(), backlog));
+        }
         if (consumed === 0) await new Promise((resolve) => setTimeout(resolve, IDLE_POLL_MS));
       } catch (err) {
-        logger.error('engine step failed; retrying', { error: err });
+        if (checkpointing) databaseFailed(err);
+        else logger.error('engine step failed; retrying', { error: err });
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
     }
