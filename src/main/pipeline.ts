@@ -214,8 +214,11 @@ export class Pipeline {
       const previous = this.logBackend;
       // The same log with other credentials or TLS settings is a switch too: it reconnects.
       if (JSON.stringify(backend) === JSON.stringify(previous)) return;
-      // The engine must read the old log to its end before the switch, which needs the database.
-      if (!this.engine) throw this.unavailable('the event log can be switched once it is back');
+      // The engine must read the old log to its end before the switch and checkpoint it, which
+      // needs the database: while it is down (at start, or gone since), say so rather than fail
+      // halfway with the driver's error.
+      if (!this.engine || this.databaseState.state === 'unreachable')
+        throw this.unavailable('the event log can be switched once it is back');
       const drainTo = await generator.request<readonly PartitionOffset[]>({ kind: 'detachLog' });
       let startOffsets: readonly PartitionOffset[];
       try {

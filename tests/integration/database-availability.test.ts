@@ -70,6 +70,15 @@ describe('a remote database that is down at start', () => {
     // The generator does not wait for the database.
     await waitForStatus(p, (s) => produced(s) >= 4000);
     expect(p.status().engine).toBeNull();
+    // Nor can the log be switched: the engine must read the current one to its end first.
+    await expect(
+      p.switchLog({
+        kind: 'embedded',
+        dataDir: tempDir('sp-other-log-'),
+        partitions: undefined,
+        partitioner: undefined,
+      }),
+    ).rejects.toThrow(/database is unreachable .*; the event log can be switched once it is back/s);
 
     await server.start();
     expect(server.connectionUrl).toBe(url);
@@ -84,6 +93,14 @@ describe('a remote database that is down at start', () => {
     await server.stop();
     await waitForStatus(p, (s) => s.databaseStatus.state === 'unreachable', 30_000);
     expect(p.status().databaseStatus.error).toBeTruthy();
+    await expect(
+      p.switchLog({
+        kind: 'embedded',
+        dataDir: tempDir('sp-other-log-'),
+        partitions: undefined,
+        partitioner: undefined,
+      }),
+    ).rejects.toThrow(/the event log can be switched once it is back/);
     await server.start();
     await waitForStatus(p, (s) => s.databaseStatus.state === 'up', 30_000);
     await expect(p.pool.query('SELECT 1')).resolves.toBeTruthy();
