@@ -148,6 +148,11 @@ export interface PipelineStatusView {
     readonly newestEventAt: string | null;
     readonly openWindows: number;
     readonly lateEvents: number;
+    /**
+     * Events kept aside as too far ahead of the wall clock and the watermark (engine.maxFutureMs):
+     * stored in late_events with reason 'future'; they never moved the watermark.
+     */
+    readonly futureEvents: number;
     readonly deadLetters: number;
     readonly checkpoints: number;
     readonly lastCheckpointAt: string | null;

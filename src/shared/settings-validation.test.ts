@@ -192,6 +192,9 @@ const CASES: Array<[string, Change[], string[]]> = [
   ],
   ['lateness 7 d', [['engine.allowedLatenessMs', 604_800_000]], []],
   ['lateness > 7 d', [['engine.allowedLatenessMs', 604_800_001]], ['engine.allowedLatenessMs']],
+  ['future bound 1 h', [['engine.maxFutureMs', 3_600_000]], []],
+  ['future bound 0', [['engine.maxFutureMs', 0]], ['engine.maxFutureMs']],
+  ['future bound missing', [['engine.maxFutureMs', undefined]], ['engine.maxFutureMs']],
 
   ['no alert rules', [['engine.alertRules', []]], []],
   [

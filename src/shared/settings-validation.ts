@@ -31,6 +31,7 @@ export const SETTINGS_LIMITS = {
   windowSizeMs: { min: 1000, max: 24 * HOUR_MS },
   outOfOrdernessMs: { min: 0, max: 24 * HOUR_MS },
   allowedLatenessMs: { min: 0, max: 7 * 24 * HOUR_MS },
+  maxFutureMs: { min: 1000, max: 30 * 24 * HOUR_MS },
   alertRules: { max: 20 },
   consecutiveWindows: { min: 1, max: 1000 },
   minEvents: { min: 0, max: 1e9 },
@@ -54,7 +55,7 @@ const KEYS = {
   postgres: ['mode', 'url', 'ca', 'poolMax'],
   generator: ['ratePerSecond', 'seed', 'outcomeMix'],
   outcomeMix: ['failed', 'slow'],
-  engine: ['windowSizeMs', 'outOfOrdernessMs', 'allowedLatenessMs', 'alertRules'],
+  engine: ['windowSizeMs', 'outOfOrdernessMs', 'allowedLatenessMs', 'maxFutureMs', 'alertRules'],
   alertRule: [
     'id',
     'type',
@@ -401,16 +402,22 @@ function validateEngine(c: Checker, raw: unknown): Settings['engine'] | undefine
     'engine.allowedLatenessMs',
     SETTINGS_LIMITS.allowedLatenessMs,
   );
+  const maxFutureMs = c.duration(
+    engine.maxFutureMs,
+    'engine.maxFutureMs',
+    SETTINGS_LIMITS.maxFutureMs,
+  );
   const alertRules = validateAlertRules(c, engine.alertRules);
   if (
     windowSizeMs === undefined ||
     outOfOrdernessMs === undefined ||
     allowedLatenessMs === undefined ||
+    maxFutureMs === undefined ||
     !alertRules
   ) {
     return undefined;
   }
-  return { windowSizeMs, outOfOrdernessMs, allowedLatenessMs, alertRules };
+  return { windowSizeMs, outOfOrdernessMs, allowedLatenessMs, maxFutureMs, alertRules };
 }
 
 function validateAlertRules(c: Checker, raw: unknown): AlertRuleSettings[] | undefined {

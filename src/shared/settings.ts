@@ -76,6 +76,8 @@ export interface EngineSettings {
   readonly windowSizeMs: number;
   readonly outOfOrdernessMs: number;
   readonly allowedLatenessMs: number;
+  /** Events further ahead of the wall clock and the watermark than this are kept aside. */
+  readonly maxFutureMs: number;
   readonly alertRules: readonly AlertRuleSettings[];
 }
 
@@ -113,6 +115,7 @@ export const DEFAULT_SETTINGS: Settings = {
     windowSizeMs: 60_000,
     outOfOrdernessMs: 5_000,
     allowedLatenessMs: 60_000,
+    maxFutureMs: 300_000,
     alertRules: [
       {
         id: 'high-error-rate',

@@ -4,7 +4,11 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventAt } from '../../src/main/engine/engine-test-events';
+import { DownloadEventCodec } from '../../src/main/events/download-event-codec';
 import { EmbeddedEventLog } from '../../src/main/log/embedded-event-log';
+import { silentLogger } from '../../src/main/logger';
+import { openDatabase } from '../../src/main/store/database';
 import { tablesOf, type TableRow } from '../support/database-tables';
 import { percentile, recount, type Counts, type ExportedEvent } from '../support/recount';
 import { runCliInProcess } from '../support/run-cli-in-process';
@@ -133,6 +137,50 @@ describe('streampulse run', () => {
       }),
     ]);
     expect(tables.deadLetters[0]!.error).toMatch(/undecodable event at partition 1/);
+  });
+
+  it('keeps an event from a clock 30 days ahead aside, and counts every event after it', async () => {
+    const dataDir = tempDir();
+    const generate = (events: string, start: string) =>
+      runCliInProcess(['generate', '--events', events, '--start', start, '--data-dir', dataDir]);
+    expect((await generate('3000', START)).code).toBe(0);
+    // One event from a clock gone wrong, between two ordinary runs of events.
+    const future = Date.now() + 30 * 24 * 3600_000;
+    const value = new DownloadEventCodec().encode(eventAt(future, { region: 'EU-London' }));
+    const log = await EmbeddedEventLog.open({ dir: `${dataDir}/log` });
+    await log.append({
+      count: 1,
+      keys: ['EU-London'],
+      timestamps: [future],
+      values: value,
+      valueEnds: [value.length],
+    });
+    await log.close();
+    expect((await generate('3000', '2026-11-24T10:05:00Z')).code).toBe(0);
+
+    const run = await runCliInProcess([
+      'run',
+      '--events',
+      '1',
+      '--start',
+      '2026-11-24T10:10:00Z',
+      '--data-dir',
+      dataDir,
+    ]);
+    expect(run.code).toBe(0);
+    const tables = await tablesOf(dataDir);
+    const counted = [...tables.region.values()].reduce((sum, row) => sum + row.total, 0);
+    // Taken into the watermark, it made every later event late (3,000 of them, here).
+    expect(counted).toBe(6001);
+    const database = await openDatabase({ kind: 'embedded', dataDir, logger: silentLogger });
+    try {
+      const { rows } = await database.pool.query<{ reason: string; event_time: Date }>(
+        'SELECT reason, event_time FROM late_events',
+      );
+      expect(rows).toEqual([{ reason: 'future', event_time: new Date(future) }]);
+    } finally {
+      await database.close();
+    }
   });
 
   it('resumes a run instead of generating its events twice', async () => {

@@ -11,6 +11,12 @@ export interface EngineConfig {
   readonly allowedLatenessMs: number;
   /** A partition with no events for this long (processing time) stops holding the watermark back. */
   readonly idleTimeoutMs: number;
+  /**
+   * An event more than this ahead of both the wall clock and its partition's watermark is kept
+   * aside as a future event (counted, stored with the late events), and never moves the
+   * watermark: one bad clock must not make every later event late, for good (default 5 min).
+   */
+  readonly maxFutureMs: number;
   readonly alertRules: readonly AlertRule[];
 }
 
@@ -19,6 +25,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   outOfOrdernessMs: 5_000,
   allowedLatenessMs: 60_000,
   idleTimeoutMs: 10_000,
+  maxFutureMs: 5 * 60_000,
   alertRules: DEFAULT_ALERT_RULES,
 };
 
@@ -28,6 +35,7 @@ export function engineConfig(overrides: Partial<EngineConfig> = {}): EngineConfi
   requireNumberInRange('outOfOrdernessMs', config.outOfOrdernessMs, 0, 24 * 3600 * 1000);
   requireNumberInRange('allowedLatenessMs', config.allowedLatenessMs, 0, 7 * 24 * 3600 * 1000);
   requireNumberInRange('idleTimeoutMs', config.idleTimeoutMs, 100, 24 * 3600 * 1000);
+  requireNumberInRange('maxFutureMs', config.maxFutureMs, 1000, 30 * 24 * 3600 * 1000);
   validateAlertRules(config.alertRules);
   return config;
 }

@@ -15,6 +15,8 @@ export interface LateEventRecord {
   readonly region: string;
   readonly status: string;
   readonly watermark: number;
+  /** Why it was kept aside: too late for its window, or too far in the future (absent: late). */
+  readonly reason?: 'late' | 'future';
 }
 
 export class PartitionState {
@@ -34,6 +36,8 @@ export class PartitionState {
   /** The own watermark at which the next window is due for judging. */
   alertCheckAt = -Infinity;
   lateEvents = 0;
+  /** Events kept aside as too far in the future (they never moved the watermark). */
+  futureEvents = 0;
   /** Late records and alert changes not yet emitted. */
   pendingLate: LateEventRecord[] = [];
   pendingAlerts: AlertRecord[] = [];
@@ -50,6 +54,7 @@ export class PartitionState {
       maxEventTime: Number.isFinite(this.maxEventTime) ? this.maxEventTime : null,
       watermark: Number.isFinite(watermark) ? watermark : null,
       lateEvents: this.lateEvents,
+      futureEvents: this.futureEvents,
       windows: [...this.windows.values()].map((w) => w.toJSON()),
       dirty: [...this.dirty],
       trackers: [...this.trackers.values()].map((t) => ({ ...t })),
@@ -65,6 +70,7 @@ export class PartitionState {
     state.maxEventTime = snapshot.maxEventTime ?? -Infinity;
     state.lastActivityAt = now;
     state.lateEvents = snapshot.lateEvents;
+    state.futureEvents = snapshot.futureEvents ?? 0;
     for (const window of snapshot.windows)
       state.windows.set(window.start, WindowAggregates.fromJSON(window));
     for (const start of snapshot.dirty) state.dirty.add(start);
@@ -84,6 +90,8 @@ export interface PartitionSnapshot {
   /** The engine's overall watermark when the snapshot was taken. */
   readonly watermark: number | null;
   readonly lateEvents: number;
+  /** Absent in snapshots from before the future bound: 0. */
+  readonly futureEvents?: number;
   readonly windows: readonly SerializedWindow[];
   readonly dirty: readonly number[];
   readonly trackers: readonly TrackerState[];

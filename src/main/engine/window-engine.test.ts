@@ -43,6 +43,34 @@ describe('WindowEngine', () => {
     ]);
   });
 
+  it('keeps an event 30 days ahead aside: it moves no watermark, so later events are not late', () => {
+    // The real clock stands at T0 + 2 min for this engine; its bound is 5 min ahead of it.
+    const engine = new WindowEngine(config, [0], [], 0, { wallClock: () => T0 + 2 * MIN });
+    const DAY = 24 * 60 * MIN;
+    engine.process(0, records([eventAt(T0 + 1000), eventAt(T0 + 30 * DAY)]), 2, 0);
+    engine.process(0, records([eventAt(T0 + 30_000), eventAt(T0 + 70_000)], 2), 4, 0);
+    const output = engine.advance(0);
+    // The watermark follows the real events (70 s - 5 s), not the one 30 days ahead.
+    expect(output.watermark).toBe(T0 + 65_000);
+    expect(output.rows.region.map((r) => [r.windowStart, r.total])).toEqual([[T0, 2]]);
+    expect(output.lateEvents).toEqual([
+      expect.objectContaining({ offset: 1, eventTime: T0 + 30 * DAY, reason: 'future' }),
+    ]);
+    expect(engine.stats(0)).toMatchObject({ lateEvents: 0, futureEvents: 1 });
+    // Within the bound it is an ordinary event.
+    engine.process(0, records([eventAt(T0 + 6 * MIN)], 4), 5, 0);
+    expect(engine.stats(0).futureEvents).toBe(1);
+    expect(engine.advance(0).watermark).toBe(T0 + 6 * MIN - 5000);
+  });
+
+  it('keeps the future count in its checkpoint', () => {
+    const engine = new WindowEngine(config, [0], [], 0, { wallClock: () => T0 });
+    engine.process(0, records([eventAt(T0), eventAt(T0 + 365 * 24 * 60 * MIN)]), 2, 0);
+    const snapshots = JSON.parse(JSON.stringify(engine.snapshot()));
+    const restored = new WindowEngine(config, [0], snapshots, 0, { wallClock: () => T0 });
+    expect(restored.stats(0).futureEvents).toBe(1);
+  });
+
   it('counts an out-of-order event within the bound in its own window', () => {
     const engine = new WindowEngine(config, [0]);
     engine.process(

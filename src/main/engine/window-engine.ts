@@ -33,6 +33,8 @@ export interface EngineStats {
   readonly watermark: number;
   readonly openWindows: number;
   readonly lateEvents: number;
+  /** Events kept aside as too far in the future. */
+  readonly futureEvents: number;
   readonly partitions: ReadonlyArray<{
     partition: number;
     nextOffset: number;
@@ -51,16 +53,22 @@ export class WindowEngine {
 
   /** Events before this time are ignored (a replay recomputes windows from here on). */
   private readonly floor: number;
+  /**
+   * The real time, for the future bound only: processing time (`now`) is virtual in bounded runs,
+   * but an event ahead of the real clock is ahead whatever the run's pace.
+   */
+  private readonly wallClock: () => number;
 
   constructor(
     config: EngineConfig,
     partitions: readonly number[],
     restored: readonly PartitionSnapshot[] = [],
     now = 0,
-    options: { readonly floor?: number } = {},
+    options: { readonly floor?: number; readonly wallClock?: () => number } = {},
   ) {
     this.config = config;
     this.floor = options.floor ?? -Infinity;
+    this.wallClock = options.wallClock ?? Date.now;
     const byPartition = new Map(restored.map((s) => [s.partition, s]));
     for (const partition of partitions) {
       const snapshot = byPartition.get(partition);
@@ -106,9 +114,28 @@ export class WindowEngine {
     let ownWatermark = state.maxEventTime - outOfOrderness;
     let cachedStart = NaN;
     let cached: WindowAggregates | undefined;
+    // Beyond this an event is from a clock gone wrong (30 days ahead, say): taken into the
+    // watermark it would make every later event late, and the checkpoint would keep it for good.
+    const futureLimit =
+      Math.max(this.wallClock(), state.maxEventTime - outOfOrderness) + this.config.maxFutureMs;
     for (const { offset, event } of records) {
       const time = event.eventTime;
       if (time < floor) continue;
+      if (time > futureLimit) {
+        state.futureEvents++;
+        state.pendingLate.push({
+          partition,
+          offset,
+          eventId: formatEventId(event.eventId),
+          eventTime: time,
+          windowStart: windowStartOf(time, size),
+          region: event.region,
+          status: event.status,
+          watermark: ownWatermark,
+          reason: 'future',
+        });
+        continue;
+      }
       if (time > state.maxEventTime) {
         state.maxEventTime = time;
         ownWatermark = time - outOfOrderness;
@@ -219,9 +246,11 @@ export class WindowEngine {
   stats(now: number): EngineStats {
     let openWindows = 0;
     let lateEvents = 0;
+    let futureEvents = 0;
     const size = this.config.windowSizeMs;
     for (const state of this.partitions.values()) {
       lateEvents += state.lateEvents;
+      futureEvents += state.futureEvents;
       for (const start of state.windows.keys())
         if (start + size > this.overallWatermark) openWindows++;
     }
@@ -229,6 +258,7 @@ export class WindowEngine {
       watermark: this.overallWatermark,
       openWindows,
       lateEvents,
+      futureEvents,
       partitions: [...this.partitions.values()].map((s) => ({
         partition: s.partition,
         nextOffset: s.nextOffset,

@@ -111,6 +111,7 @@ describe('engineConfigOf', () => {
         windowSizeMs: 10_000,
         outOfOrdernessMs: 0,
         allowedLatenessMs: 0,
+        maxFutureMs: 60_000,
         alertRules: rules,
       },
     });
@@ -118,6 +119,7 @@ describe('engineConfigOf', () => {
       windowSizeMs: 10_000,
       outOfOrdernessMs: 0,
       allowedLatenessMs: 0,
+      maxFutureMs: 60_000,
       idleTimeoutMs: DEFAULT_ENGINE_CONFIG.idleTimeoutMs,
       alertRules: rules,
     });

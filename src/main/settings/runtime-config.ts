@@ -65,6 +65,7 @@ export function engineConfigOf(settings: Settings): EngineConfig {
     windowSizeMs: engine.windowSizeMs,
     outOfOrdernessMs: engine.outOfOrdernessMs,
     allowedLatenessMs: engine.allowedLatenessMs,
+    maxFutureMs: engine.maxFutureMs,
     alertRules: engine.alertRules.map((rule) => ({ ...rule })),
   });
 }

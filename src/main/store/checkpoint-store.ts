@@ -255,9 +255,9 @@ async function insertLateEvents(
   if (events.length === 0) return;
   await client.query(
     `INSERT INTO late_events (source_partition, source_offset, event_id, event_time, window_start, region,
-       status, watermark)
+       status, watermark, reason)
      SELECT * FROM unnest($1::int[], $2::bigint[], $3::uuid[], $4::timestamptz[], $5::timestamptz[],
-       $6::text[], $7::text[], $8::timestamptz[])
+       $6::text[], $7::text[], $8::timestamptz[], $9::text[])
      ON CONFLICT DO NOTHING`,
     [
       events.map((e) => e.partition),
@@ -268,6 +268,7 @@ async function insertLateEvents(
       events.map((e) => e.region),
       events.map((e) => e.status),
       dates(events.map((e) => e.watermark)),
+      events.map((e) => e.reason ?? 'late'),
     ],
   );
 }

@@ -77,6 +77,7 @@ export function pipelineStatusView(ctx: HandlerContext): PipelineStatusView {
           newestEventAt: newestEventAt(engine.engine.partitions),
           openWindows: engine.engine.openWindows,
           lateEvents: engine.engine.lateEvents,
+          futureEvents: engine.engine.futureEvents ?? 0,
           deadLetters: engine.deadLetters,
           checkpoints: engine.checkpoints,
           lastCheckpointAt:

@@ -117,6 +117,13 @@ export const PipelineView = memo(function PipelineView(): React.JSX.Element {
                 <Stat label="Watermark" value={formatClock(pipeline.engine.watermark)} />
                 <Stat label="Open windows" value={formatCount(pipeline.engine.openWindows)} />
                 <Stat label="Late events" value={formatCount(pipeline.engine.lateEvents)} />
+                {pipeline.engine.futureEvents > 0 && (
+                  <Stat
+                    label="Future events"
+                    value={formatCount(pipeline.engine.futureEvents)}
+                    warn
+                  />
+                )}
                 <Stat
                   label="Dead letters"
                   value={formatCount(pipeline.engine.deadLetters)}

@@ -79,6 +79,7 @@ export interface SettingsForm {
     readonly windowSizeMs: string;
     readonly outOfOrdernessMs: string;
     readonly allowedLatenessMs: string;
+    readonly maxFutureMs: string;
     readonly alertRules: readonly AlertRuleForm[];
   };
 }
@@ -176,6 +177,7 @@ export function settingsToForm(settings: Settings): SettingsForm {
       windowSizeMs: msToSecondsText(engine.windowSizeMs),
       outOfOrdernessMs: msToSecondsText(engine.outOfOrdernessMs),
       allowedLatenessMs: msToSecondsText(engine.allowedLatenessMs),
+      maxFutureMs: msToSecondsText(engine.maxFutureMs),
       alertRules: engine.alertRules.map(ruleToForm),
     },
   };
@@ -275,6 +277,7 @@ export function formToSettings(
       windowSizeMs: ms('engine.windowSizeMs', form.engine.windowSizeMs),
       outOfOrdernessMs: ms('engine.outOfOrdernessMs', form.engine.outOfOrdernessMs),
       allowedLatenessMs: ms('engine.allowedLatenessMs', form.engine.allowedLatenessMs),
+      maxFutureMs: ms('engine.maxFutureMs', form.engine.maxFutureMs),
       alertRules,
     },
   };
@@ -321,6 +324,7 @@ export const FORM_FIELDS = [
   'engine.windowSizeMs',
   'engine.outOfOrdernessMs',
   'engine.allowedLatenessMs',
+  'engine.maxFutureMs',
   'engine.alertRules',
 ] as const;
 
@@ -362,6 +366,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   'engine.windowSizeMs': 'Window size',
   'engine.outOfOrdernessMs': 'Out-of-orderness',
   'engine.allowedLatenessMs': 'Allowed lateness',
+  'engine.maxFutureMs': 'Future bound',
   'engine.alertRules': 'Alert rules',
 };
 
@@ -429,7 +434,7 @@ export function errorsByField(
   return out;
 }
 
-const DURATION_FIELDS = /^engine\.(windowSizeMs|outOfOrdernessMs|allowedLatenessMs)$/;
+const DURATION_FIELDS = /^engine\.(windowSizeMs|outOfOrdernessMs|allowedLatenessMs|maxFutureMs)$/;
 const RULE_THRESHOLD = /^engine\.alertRules\.(\d+)\.(threshold|criticalThreshold)$/;
 
 function secondsText(msText: string): string {
@@ -509,6 +514,7 @@ export function changedFields(before: Settings, after: Settings): string[] {
     'engine.windowSizeMs': String(s.engine.windowSizeMs),
     'engine.outOfOrdernessMs': String(s.engine.outOfOrdernessMs),
     'engine.allowedLatenessMs': String(s.engine.allowedLatenessMs),
+    'engine.maxFutureMs': String(s.engine.maxFutureMs),
     'engine.alertRules': stableJson(s.engine.alertRules),
   });
   const a = flat(before);

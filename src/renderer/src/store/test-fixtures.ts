@@ -44,6 +44,7 @@ export function pipelineStatus(
       newestEventAt: '2026-01-01T00:00:01.000Z',
       openWindows: 1,
       lateEvents: 0,
+      futureEvents: 0,
       deadLetters: 0,
       checkpoints: 3,
       lastCheckpointAt: '2026-01-01T00:00:00.000Z',

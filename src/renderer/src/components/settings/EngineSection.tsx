@@ -38,6 +38,13 @@ export const EngineSection = memo(function EngineSection(): React.JSX.Element {
           unit="s"
           hint="How long a closed window still takes late events"
         />
+        <NumberField
+          path="engine.maxFutureMs"
+          label="Future bound"
+          min={1}
+          unit="s"
+          hint="Events further ahead of the clock are kept aside, not counted"
+        />
       </div>
       <AlertRules />
     </SettingsSection>
