@@ -19,6 +19,7 @@ import {
   isTransientProblem,
   postgresPoolConfig,
   type PostgresTarget,
+  type RetryOptions,
 } from './postgres-connection';
 
 // Any well-formed certificate will do: only parsed (self-signed, expired, its key thrown away).
@@ -484,17 +485,20 @@ describe('connectWithRetry against a host that accepts TCP and never answers', (
     } as unknown as pg.Pool;
   }
 
+  /** The default schedule (5 attempts, 200 ms doubling to 2 s), waiting on the virtual clock. */
+  const retryOn = (clock: { now: number }): RetryOptions => ({
+    attempts: 5,
+    initialDelayMs: 200,
+    maxDelayMs: 2000,
+    now: () => clock.now,
+    sleep: async (ms) => {
+      clock.now += ms;
+    },
+  });
+
   it('gives up within the 30 s deadline, naming host, port, attempts and the timeout', async () => {
     const clock = { now: 0 };
-    const error = await connectWithRetry(silentPool(clock, 10_000), {
-      attempts: 5,
-      initialDelayMs: 200,
-      maxDelayMs: 2000,
-      now: () => clock.now,
-      sleep: async (ms) => {
-        clock.now += ms;
-      },
-    }).then(
+    const error = await connectWithRetry(silentPool(clock, 10_000), retryOn(clock)).then(
       () => null,
       (e: unknown) => e,
     );
@@ -520,17 +524,9 @@ describe('connectWithRetry against a host that accepts TCP and never answers', (
         });
       },
     } as unknown as pg.Pool;
-    await expect(
-      connectWithRetry(refusing, {
-        attempts: 5,
-        initialDelayMs: 200,
-        maxDelayMs: 2000,
-        now: () => clock.now,
-        sleep: async (ms) => {
-          clock.now += ms;
-        },
-      }),
-    ).rejects.toBeInstanceOf(DatabaseConnectionError);
+    await expect(connectWithRetry(refusing, retryOn(clock))).rejects.toBeInstanceOf(
+      DatabaseConnectionError,
+    );
     expect(tries).toBe(5);
   });
 });
