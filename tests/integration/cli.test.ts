@@ -166,7 +166,7 @@ describe('streampulse generate and events export', () => {
       ],
       [
         ['generate', '--events', '10', '--partitioner', 'random', '--data-dir', dataDir],
-        /--partitioner must be one of/,
+        /--partitioner: must be one of "region", "murmur2", got "random"/,
       ],
       [['generate', '--events', '10', '--frobnicate'], /Unknown option '--frobnicate'/],
       [

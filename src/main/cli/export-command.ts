@@ -7,7 +7,9 @@ import type { EventLog } from '../log/event-log';
 import { createLogger } from '../logger';
 import { EXIT_OK, UsageError, type CliIo } from './cli-io';
 import { formatCount } from './format';
-import { LOG_OPTIONS, LOG_OPTIONS_HELP, logSettingsFrom, openLog } from './log-options';
+import { openEventLog } from '../log/open-event-log';
+import { commandTargets } from './command-settings';
+import { LOG_OPTIONS, LOG_OPTIONS_HELP } from './log-options';
 import { parseChoice, parseInteger, parsePartitionOffsets, parseTimestamp } from './option-parsers';
 
 export const EXPORT_HELP = `Usage: streampulse events export [options]
@@ -49,9 +51,9 @@ export async function exportCommand(args: readonly string[], io: CliIo): Promise
     throw new UsageError('give --since or --from-offset, not both');
   }
   const limit = parseInteger('limit', values.limit, 1, Number.MAX_SAFE_INTEGER) ?? Infinity;
-  const settings = logSettingsFrom(values, io.env);
   const logger = createLogger({ write: io.err, component: 'export' });
-  const log = await openLog(settings, logger, true);
+  const settings = await commandTargets(values, io, logger);
+  const log = await openEventLog(settings.backend, { readOnly: true, logger });
   try {
     const starts = await startingOffsets(log, since, fromOffsets);
     // The log as it stands now: an export is complete up to these ends, whatever is appended

@@ -10,7 +10,9 @@ import {
   generationSettingsFrom,
   generatorOptionsOf,
 } from './generation-options';
-import { LOG_OPTIONS, LOG_OPTIONS_HELP, logSettingsFrom, openLog } from './log-options';
+import { openEventLog } from '../log/open-event-log';
+import { commandTargets } from './command-settings';
+import { LOG_OPTIONS, LOG_OPTIONS_HELP } from './log-options';
 import { formatCount, formatBytes } from './format';
 
 export const GENERATE_HELP = `Usage: streampulse generate --events N [options]
@@ -33,10 +35,9 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
   const run = generationSettingsFrom(values, io.now());
   const { seed, events, start, ratePerSecond: rate } = run;
   const durationMs = Math.ceil((events * 1000) / rate);
-  const settings = logSettingsFrom(values, io.env);
-
   const logger = createLogger({ write: io.err, component: 'generate' });
-  const log = await openLog(settings, logger);
+  const settings = await commandTargets(values, io, logger);
+  const log = await openEventLog(settings.backend, { logger });
   try {
     const generator = new DownloadEventGenerator(generatorOptionsOf(run));
     const producer = new EventProducer({ generator, log, ratePerSecond: rate, startAt: start });

@@ -10,10 +10,12 @@ import { DownloadEventGenerator } from '../generator/download-event-generator';
 import { EventProducer } from '../generator/event-producer';
 import { alreadyAppended, RunManifestStore } from '../generator/run-manifest';
 import { createLogger } from '../logger';
-import { legacyLogIdentity, logIdentity } from '../log/open-event-log';
 import { CheckpointStore } from '../store/checkpoint-store';
 import { EXIT_OK, type CliIo } from './cli-io';
-import { DATABASE_OPTIONS, DATABASE_OPTIONS_HELP, openDatabaseFrom } from './database-options';
+import { legacyLogIdentity, logIdentity, openEventLog } from '../log/open-event-log';
+import { openDatabase } from '../store/database';
+import { commandTargets } from './command-settings';
+import { DATABASE_OPTIONS, DATABASE_OPTIONS_HELP } from './database-options';
 import { formatCount } from './format';
 import {
   GENERATION_OPTIONS,
@@ -21,7 +23,7 @@ import {
   generationSettingsFrom,
   generatorOptionsOf,
 } from './generation-options';
-import { LOG_OPTIONS, LOG_OPTIONS_HELP, logSettingsFrom, openLog } from './log-options';
+import { LOG_OPTIONS, LOG_OPTIONS_HELP } from './log-options';
 import { parseDuration } from './option-parsers';
 
 export const RUN_HELP = `Usage: streampulse run --events N [options]
@@ -57,12 +59,12 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     windowSizeMs: parseDuration('window', values.window, 1000, 86_400_000) ?? 60_000,
     allowedLatenessMs: parseDuration('lateness', values.lateness, 0, 7 * 86_400_000) ?? 60_000,
   });
-  const settings = logSettingsFrom(values, io.env);
   const logger = createLogger({ write: io.err, component: 'run', level: 'warn' });
   const began = performance.now();
 
-  const log = await openLog(settings, logger);
-  const database = await openDatabaseFrom(values, io.env, settings.dataDir, logger).catch(
+  const settings = await commandTargets(values, io, logger);
+  const log = await openEventLog(settings.backend, { logger });
+  const database = await openDatabase({ ...settings.database, logger }).catch(
     async (err: unknown) => {
       await log.close();
       throw err;

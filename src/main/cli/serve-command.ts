@@ -4,23 +4,12 @@ import { AppServices } from '../app-services';
 import { MAX_RATE, MIN_RATE } from '../generator/rate-pacer';
 import { createLogger } from '../logger';
 import type { Pipeline } from '../pipeline';
-import { join, resolve } from 'node:path';
-import { fieldErrorsOf, ValidationError } from '../../shared/validation-error';
-import { defaultDataDir } from '../data-dir';
-import { appSettings } from '../settings/app-settings';
-import { connectionTests } from '../settings/connection-tests';
-import { mergeOverrides, settingsFromEnv } from '../settings/overrides';
-import {
-  EnvSecretOverlay,
-  PlainFileSecretStore,
-  SECRETS_FILE_NAME,
-} from '../settings/secret-store';
 import { EXIT_OK, type CliIo } from './cli-io';
 import { DATABASE_OPTIONS, DATABASE_OPTIONS_HELP } from './database-options';
 import { formatCount } from './format';
 import { LOG_OPTIONS, LOG_OPTIONS_HELP } from './log-options';
 import { parseInteger, parseNumber } from './option-parsers';
-import { overridesFromFlags, passwordFromFile, settingsUsageError } from './settings-flags';
+import { resolveSettings } from './command-settings';
 
 export const DEFAULT_PORT = 7420;
 
@@ -62,38 +51,8 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
   });
   const port = parseInteger('port', values.port, 0, 65535) ?? DEFAULT_PORT;
   const statusEverySeconds = parseNumber('status-every', values['status-every'], 0, 86400) ?? 10;
-  const dataDir = resolve(values['data-dir'] ?? defaultDataDir(io.env));
   const logger = createLogger({ write: io.err, component: 'serve', now: io.now });
-  const kafkaPasswordFile = passwordFromFile(values['kafka-password-file']);
-  let settings;
-  try {
-    const overrides = mergeOverrides(settingsFromEnv(io.env), overridesFromFlags(values));
-    settings = await appSettings({
-      dataDir,
-      overrides,
-      ...(kafkaPasswordFile !== undefined
-        ? { runSecrets: { kafkaPassword: kafkaPasswordFile } }
-        : {}),
-      // Headless: secrets in a 0600 file of the data dir, or the environment, which wins.
-      secrets: new EnvSecretOverlay(
-        new PlainFileSecretStore(join(dataDir, SECRETS_FILE_NAME)),
-        io.env,
-      ),
-      tests: connectionTests,
-      logger,
-      now: io.now,
-    });
-  } catch (error) {
-    // A bad flag, variable or settings field: exit 2, naming it.
-    const errors = fieldErrorsOf(error);
-    if (errors) throw settingsUsageError(errors);
-    if (error instanceof ValidationError) {
-      throw settingsUsageError([
-        { field: error.field, message: error.message.replace(`${error.field}: `, '') },
-      ]);
-    }
-    throw error;
-  }
+  const { dataDir, settings } = await resolveSettings(values, io, logger);
   const { pipeline: fromSettings, effective } = settings;
   const rate = effective.generator.ratePerSecond;
   const seed = fromSettings.seed;

@@ -11,7 +11,7 @@ import { parseDuration, parseInteger, parseNumber } from './option-parsers';
 import type { LOG_OPTIONS } from './log-options';
 import type { SaslMechanismSetting, PartitionerSetting } from '../../shared/settings';
 
-type FlagValues = {
+export type FlagValues = {
   readonly [K in keyof typeof LOG_OPTIONS]?: (typeof LOG_OPTIONS)[K]['type'] extends 'boolean'
     ? boolean
     : string;
@@ -20,6 +20,7 @@ type FlagValues = {
   readonly seed?: string;
   readonly window?: string;
   readonly 'database-url'?: string;
+  readonly 'postgres-ca'?: string;
 };
 
 export function overridesFromFlags(values: FlagValues): SettingsOverrides {
@@ -48,8 +49,17 @@ export function overridesFromFlags(values: FlagValues): SettingsOverrides {
   const windowSizeMs = parseDuration('window', values.window, 1000, 86_400_000);
   return {
     ...(Object.keys(log).length > 0 ? { log } : {}),
-    ...(values['database-url'] !== undefined
-      ? { postgres: { mode: 'url' as const, url: values['database-url'] } }
+    ...(values['database-url'] !== undefined || values['postgres-ca'] !== undefined
+      ? {
+          postgres: {
+            ...(values['database-url'] !== undefined
+              ? { mode: 'url' as const, url: values['database-url'] }
+              : {}),
+            ...(values['postgres-ca'] !== undefined
+              ? { ca: readFileSync(resolve(values['postgres-ca']), 'utf8') }
+              : {}),
+          },
+        }
       : {}),
     ...(rate !== undefined || values.seed !== undefined
       ? {

@@ -26,6 +26,8 @@ export interface AppSettingsOptions {
   readonly tests: ConnectionTests;
   readonly logger: Logger;
   readonly now: () => number;
+  /** Say how the secrets are kept (default true; commands that set none leave it to serve). */
+  readonly warnAboutSecretStorage?: boolean;
 }
 
 export interface AppSettings {
@@ -62,7 +64,7 @@ export async function appSettings(options: AppSettingsOptions): Promise<AppSetti
     postgres: { ...applied.settings.postgres, url: inFile.url },
   };
   const database = databaseTargetOf(effective, dataDir, await secret('postgresPassword'));
-  if (secrets.warning) logger.warn(secrets.warning);
+  if (secrets.warning && options.warnAboutSecretStorage !== false) logger.warn(secrets.warning);
   return {
     effective,
     notices: loaded.notices,

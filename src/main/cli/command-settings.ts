@@ -1,0 +1,104 @@
+/**
+ * The settings every command runs on (serve, generate, run, events export), resolved one way:
+ * flags win over environment variables, which win over the data dir's settings.json, which wins
+ * over the defaults. Secrets: a password file given by flag, then STREAMPULSE_*_PASSWORD (or its
+ * _FILE), then the data dir's 0600 secrets file.
+ */
+import { join, resolve } from 'node:path';
+import { defaultDataDir } from '../data-dir';
+import type { LogBackend } from '../log/open-event-log';
+import type { Logger } from '../logger';
+import { appSettings, type AppSettings } from '../settings/app-settings';
+import { connectionTests } from '../settings/connection-tests';
+import { mergeOverrides, settingsFromEnv } from '../settings/overrides';
+import {
+  EnvSecretOverlay,
+  PlainFileSecretStore,
+  SECRETS_FILE_NAME,
+} from '../settings/secret-store';
+import type { DatabaseOptions } from '../store/database';
+import { fieldErrorsOf, ValidationError } from '../../shared/validation-error';
+import type { CliIo } from './cli-io';
+import {
+  overridesFromFlags,
+  passwordFromFile,
+  settingsUsageError,
+  type FlagValues,
+} from './settings-flags';
+
+export interface ResolvedSettings {
+  readonly dataDir: string;
+  readonly settings: AppSettings;
+}
+
+/** Reads the data dir's settings with this run's environment and flags over them. */
+export async function resolveSettings(
+  values: FlagValues & { readonly 'data-dir'?: string },
+  io: CliIo,
+  logger: Logger,
+  options: { readonly warnAboutSecretStorage?: boolean } = {},
+): Promise<ResolvedSettings> {
+  const dataDir = resolve(values['data-dir'] ?? defaultDataDir(io.env));
+  const kafkaPasswordFile = passwordFromFile(values['kafka-password-file']);
+  try {
+    const overrides = mergeOverrides(settingsFromEnv(io.env), overridesFromFlags(values));
+    const settings = await appSettings({
+      dataDir,
+      overrides,
+      ...(kafkaPasswordFile !== undefined
+        ? { runSecrets: { kafkaPassword: kafkaPasswordFile } }
+        : {}),
+      // Headless: secrets in a 0600 file of the data dir, or the environment, which wins.
+      secrets: new EnvSecretOverlay(
+        new PlainFileSecretStore(join(dataDir, SECRETS_FILE_NAME)),
+        io.env,
+      ),
+      tests: connectionTests,
+      logger,
+      now: io.now,
+      ...(options.warnAboutSecretStorage === false ? { warnAboutSecretStorage: false } : {}),
+    });
+    return { dataDir, settings };
+  } catch (error) {
+    // A bad flag, variable or settings field: exit 2, naming it.
+    const errors = fieldErrorsOf(error);
+    if (errors) throw settingsUsageError(errors);
+    if (error instanceof ValidationError) {
+      throw settingsUsageError([
+        { field: error.field, message: error.message.replace(`${error.field}: `, '') },
+      ]);
+    }
+    throw error;
+  }
+}
+
+/** What a bounded command (generate, run, export) opens: the event log and the database. */
+export interface CommandTargets {
+  readonly dataDir: string;
+  readonly backend: LogBackend;
+  /** For openDatabase, without its logger. */
+  readonly database: DatabaseTarget;
+}
+
+type DatabaseTarget =
+  | Omit<Extract<DatabaseOptions, { kind: 'embedded' }>, 'logger'>
+  | Omit<Extract<DatabaseOptions, { kind: 'url' }>, 'logger'>;
+
+export async function commandTargets(
+  values: FlagValues & { readonly 'data-dir'?: string },
+  io: CliIo,
+  logger: Logger,
+): Promise<CommandTargets> {
+  // The warning about plain-file secrets is serve's to give (it is where they are set).
+  const { dataDir, settings } = await resolveSettings(values, io, logger, {
+    warnAboutSecretStorage: false,
+  });
+  const { log, databaseUrl, databaseOptions } = settings.pipeline;
+  return {
+    dataDir,
+    backend: log,
+    database: databaseUrl
+      ? { kind: 'url', url: databaseUrl, ...databaseOptions }
+      : { kind: 'embedded', dataDir },
+  };
+}
