@@ -17,7 +17,7 @@ import {
   type KafkaConnection,
   type KafkaTopicSettings,
 } from './kafka-settings';
-import { topicCreatable, topicMismatch } from './kafka-topic';
+import { splitHostPort, topicCreatable, topicMismatch } from './kafka-topic';
 
 /** The whole test's deadline, unless options.timeoutMs says otherwise. */
 export const KAFKA_TEST_TIMEOUT_MS = 15_000;
@@ -196,10 +196,8 @@ async function probe(
  * certificate (which comes after the server has spoken TLS). Sends no data.
  */
 function speaksTls(address: string, timeoutMs: number): Promise<boolean> {
-  const colon = address.lastIndexOf(':');
-  const host = address.slice(0, colon).replace(/^\[(.*)\]$/, '$1');
-  const port = Number(address.slice(colon + 1));
-  if (colon <= 0 || !Number.isInteger(port)) return Promise.resolve(false);
+  const { host, port } = splitHostPort(address);
+  if (host === '' || !Number.isInteger(port)) return Promise.resolve(false);
   return new Promise((resolve) => {
     const socket = tlsConnect({ host, port, servername: isIP(host) ? undefined : host });
     const done = (speaks: boolean): void => {

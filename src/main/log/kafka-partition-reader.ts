@@ -15,7 +15,7 @@
  */
 import type { Consumer } from '@platformatic/kafka';
 import type { LogRecord, UnreadableRange } from './event-log';
-import { isUnreadableBatch } from './kafka-settings';
+import { errorsWithin, isUnreadableBatch } from './kafka-settings';
 
 /** Fetch a partition again once fewer than this many of its records are buffered. */
 const REFILL_BELOW = 20_000;
@@ -374,14 +374,9 @@ export function recordsFrom(batches: FetchedBatches, from: number): LogRecord[] 
 const EMPTY = Buffer.alloc(0);
 
 function unreadableReason(error: unknown): string {
-  const messages: string[] = [];
-  const pending: unknown[] = [error];
-  while (pending.length > 0 && messages.length < 4) {
-    const e = pending.shift();
-    if (!(e instanceof Error)) continue;
-    messages.push(e.message);
-    const { errors, cause } = e as Error & { errors?: unknown; cause?: unknown };
-    pending.push(cause, ...(Array.isArray(errors) ? errors : []));
-  }
+  // The innermost of the first few: the decoder's own words, under the client's wrappers.
+  const messages = errorsWithin(error)
+    .slice(0, 4)
+    .map((e) => e.message);
   return `record batch the client cannot read: ${messages[messages.length - 1] ?? String(error)}`;
 }

@@ -213,7 +213,11 @@ export function explainKafkaError(
 }
 
 /** An error and everything it wraps (`cause`s, and the `errors` of aggregates), outermost first. */
-function errorsWithin(err: unknown): Array<Error & { apiId?: string; code?: string }> {
+/**
+ * An error and everything it wraps, breadth first: the client nests the root cause (a broker's
+ * error code, an AuthenticationError) in MultipleErrors and NetworkErrors, one per retry.
+ */
+export function errorsWithin(err: unknown): Array<Error & { apiId?: string; code?: string }> {
   const chain: Array<Error & { apiId?: string; code?: string }> = [];
   const seen = new Set<unknown>();
   const pending: unknown[] = [err];
@@ -238,30 +242,15 @@ function errorsWithin(err: unknown): Array<Error & { apiId?: string; code?: stri
  * a range of the log unreadable.
  */
 export function isUnreadableBatch(error: unknown): boolean {
-  const seen = new Set<unknown>();
-  const pending: unknown[] = [error];
-  while (pending.length > 0) {
-    const e = pending.shift();
-    if (!(e instanceof Error) || seen.has(e)) continue;
-    seen.add(e);
-    const { code, errors, cause } = e as Error & {
-      code?: string;
-      errors?: unknown;
-      cause?: unknown;
-    };
-    if (code === 'PLT_KFK_UNSUPPORTED_COMPRESSION') return true;
+  return errorsWithin(error).some((e) => {
+    if (e.code === 'PLT_KFK_UNSUPPORTED_COMPRESSION') return true;
     // zlib's gzip (Z_DATA_ERROR …) and zstd (ZSTD_error_…) failures; the WASM snappy and lz4
     // decoders trap (WebAssembly.RuntimeError); a batch cut short reads past its buffer.
-    if (/^(Z_|ZSTD_|ERR_OUT_OF_RANGE|ERR_BUFFER_OUT_OF_BOUNDS)/.test(String(code ?? '')))
+    if (/^(Z_|ZSTD_|ERR_OUT_OF_RANGE|ERR_BUFFER_OUT_OF_BOUNDS)/.test(String(e.code ?? '')))
       return true;
     if (e instanceof RangeError || e.name === 'RuntimeError') return true;
-    if (
-      /ZSTD_error|Z_DATA_ERROR|incorrect header check|invalid (block|distance|stored)/.test(
-        e.message,
-      )
-    )
-      return true;
-    pending.push(cause, ...(Array.isArray(errors) ? errors : []));
-  }
-  return false;
+    return /ZSTD_error|Z_DATA_ERROR|incorrect header check|invalid (block|distance|stored)/.test(
+      e.message,
+    );
+  });
 }

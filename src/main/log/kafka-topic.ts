@@ -10,7 +10,7 @@ import {
   type Admin,
   type BaseOptions,
 } from '@platformatic/kafka';
-import type { KafkaTopicSettings } from './kafka-settings';
+import { errorsWithin, type KafkaTopicSettings } from './kafka-settings';
 
 export class KafkaTopicMismatchError extends Error {
   override readonly name = 'KafkaTopicMismatchError';
@@ -139,18 +139,7 @@ export function splitHostPort(address: string): { host: string; port: number } {
 
 /** The messages and broker error ids of an error and everything it wraps. */
 export function errorText(error: unknown): string {
-  const parts: string[] = [];
-  const pending: unknown[] = [error];
-  while (pending.length > 0 && parts.length < 16) {
-    const e = pending.shift();
-    if (!(e instanceof Error)) continue;
-    const { apiId, errors, cause } = e as Error & {
-      apiId?: string;
-      errors?: unknown;
-      cause?: unknown;
-    };
-    parts.push(`${e.name} ${apiId ?? ''} ${e.message}`);
-    pending.push(cause, ...(Array.isArray(errors) ? errors : []));
-  }
-  return parts.join(' | ');
+  return errorsWithin(error)
+    .map((e) => `${e.name} ${e.apiId ?? ''} ${e.message}`)
+    .join(' | ');
 }
