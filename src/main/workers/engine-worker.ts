@@ -114,6 +114,9 @@ serveWorker<EngineCommand, EngineStatus>(async () => {
   await runner.start();
   let endOffsets: readonly number[] = [];
   let endOffsetsAt: number | null = null;
+  /** Records in the log not yet consumed, per partition, as of the last end offsets read. */
+  const lagOf = (stats: RunnerStats): number[] =>
+    stats.engine.partitions.map((p, i) => Math.max(0, (endOffsets[i] ?? 0) - p.nextOffset));
   let stopping = false;
   // Requests that change the engine's state run between loop iterations, never during a poll.
   const jobs: { history: HistoryJob | null } = { history: null };
@@ -175,12 +178,7 @@ serveWorker<EngineCommand, EngineStatus>(async () => {
         endOffsets = (await log.endOffsets()).map((p) => p.offset);
         endOffsetsAt = Date.now();
         if (committed && outage.downSinceMs() !== null) {
-          const backlog = runner
-            .stats()
-            .engine.partitions.reduce(
-              (sum, p, i) => sum + Math.max(0, (endOffsets[i] ?? 0) - p.nextOffset),
-              0,
-            );
+          const backlog = lagOf(runner.stats()).reduce((sum, lag) => sum + lag, 0);
           report(outage.succeeded(Date.now(), backlog));
         }
         if (consumed === 0) await new Promise((resolve) => setTimeout(resolve, IDLE_POLL_MS));
@@ -198,9 +196,7 @@ serveWorker<EngineCommand, EngineStatus>(async () => {
         ...stats,
         ...summarizePartial(runner.partialRows()),
         history: jobs.history?.status() ?? idleHistory(),
-        lag: stats.engine.partitions.map((p, i) =>
-          Math.max(0, (endOffsets[i] ?? 0) - p.nextOffset),
-        ),
+        lag: lagOf(stats),
         lagAsOf: endOffsetsAt,
       };
     },
