@@ -34,11 +34,25 @@ export interface TrackerState {
   peak: number;
   /** The last window evaluated, to notice gaps (a window without this region's events). */
   lastWindowStart: number | null;
+  /**
+   * Its end: the next window is contiguous if it starts there (windows change size when the size
+   * setting does). Absent in trackers saved before it was: lastWindowStart + the window size.
+   */
+  lastWindowEnd?: number | null;
   open: AlertRecord | null;
 }
 
 export function newTracker(ruleId: string, region: string): TrackerState {
-  return { ruleId, region, streak: 0, streakStart: 0, peak: 0, lastWindowStart: null, open: null };
+  return {
+    ruleId,
+    region,
+    streak: 0,
+    streakStart: 0,
+    peak: 0,
+    lastWindowStart: null,
+    lastWindowEnd: null,
+    open: null,
+  };
 }
 
 /**
@@ -53,8 +67,12 @@ export function evaluateWindow(
 ): AlertRecord | null {
   // A window is judged once: after end-of-input, a window can become final a second time.
   if (state.lastWindowStart !== null && row.windowStart <= state.lastWindowStart) return null;
-  const contiguous = state.lastWindowStart === row.windowStart - windowSizeMs;
+  const lastEnd =
+    state.lastWindowEnd ??
+    (state.lastWindowStart === null ? null : state.lastWindowStart + windowSizeMs);
+  const contiguous = lastEnd === row.windowStart;
   state.lastWindowStart = row.windowStart;
+  state.lastWindowEnd = row.windowEnd;
   if (!contiguous) state.streak = 0;
   if (row.total < rule.minEvents) {
     // Too few events to say anything: the streak breaks, an open episode stays open.

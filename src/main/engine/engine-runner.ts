@@ -15,7 +15,7 @@ import { GroupOffsetWatch, type GroupOffsetsChange } from './group-offset-watch'
 import type { LateEventRecord } from './partition-state';
 import { WindowEngine, type EngineStats } from './window-engine';
 import type { ContentStatsRow, DeviceStatsRow, RegionHealthRow, WindowRows } from './window-rows';
-import { windowStartOf } from './windows';
+import { windowStartOf, type WindowSize } from './windows';
 
 export const DEFAULT_GROUP_ID = 'streampulse-engine';
 
@@ -117,6 +117,13 @@ export class EngineRunner {
     const snapshots = await this.options.checkpoints.load(this.partitions);
     this.engine = new WindowEngine(this.options.config, this.partitions, snapshots, now);
     this.lastCheckpointAt = now;
+    const sizes = this.engine.schedule.toJSON();
+    if (sizes.length > 1) {
+      const [previous, next] = sizes.slice(-2) as [WindowSize, WindowSize];
+      this.options.logger.info(
+        `window size changed from ${previous.sizeMs / 1000} s to ${next.sizeMs / 1000} s: the open windows finish at ${previous.sizeMs / 1000} s, ${next.sizeMs / 1000} s windows start at ${new Date(next.from!).toISOString()}`,
+      );
+    }
     const rebased = await this.rebaseIfForeign(snapshots.length > 0, now);
     const starts = await this.log.startOffsets();
     for (const partition of this.partitions) {

@@ -5,6 +5,7 @@
  */
 import type { AlertRecord, TrackerState } from './alert-tracker';
 import { WindowAggregates, type SerializedWindow } from './window-aggregates';
+import type { WindowSize } from './windows';
 
 export interface LateEventRecord {
   readonly partition: number;
@@ -46,9 +47,10 @@ export class PartitionState {
     this.partition = partition;
   }
 
-  snapshot(watermark: number): PartitionSnapshot {
+  snapshot(watermark: number, windowSizes: readonly WindowSize[]): PartitionSnapshot {
     return {
       version: 1,
+      windowSizes: [...windowSizes],
       partition: this.partition,
       nextOffset: this.nextOffset,
       maxEventTime: Number.isFinite(this.maxEventTime) ? this.maxEventTime : null,
@@ -62,7 +64,12 @@ export class PartitionState {
     };
   }
 
-  static restore(snapshot: PartitionSnapshot, now: number): PartitionState {
+  /** `endOf`: the end of a window saved before windows recorded theirs. */
+  static restore(
+    snapshot: PartitionSnapshot,
+    now: number,
+    endOf: (start: number) => number,
+  ): PartitionState {
     if (snapshot.version !== 1)
       throw new Error(`checkpoint version ${snapshot.version} is not supported by this build`);
     const state = new PartitionState(snapshot.partition);
@@ -72,7 +79,7 @@ export class PartitionState {
     state.lateEvents = snapshot.lateEvents;
     state.futureEvents = snapshot.futureEvents ?? 0;
     for (const window of snapshot.windows)
-      state.windows.set(window.start, WindowAggregates.fromJSON(window));
+      state.windows.set(window.start, WindowAggregates.fromJSON(window, endOf));
     for (const start of snapshot.dirty) state.dirty.add(start);
     state.judgedThrough = snapshot.judgedThrough ?? -Infinity;
     for (const tracker of snapshot.trackers)
@@ -85,6 +92,11 @@ export class PartitionState {
 export interface PartitionSnapshot {
   readonly version: 1;
   readonly partition: number;
+  /**
+   * The window sizes over event time when it was taken (the same in every partition's snapshot).
+   * Absent in checkpoints from before sizes were recorded: the configured size.
+   */
+  readonly windowSizes?: readonly WindowSize[];
   readonly nextOffset: number;
   readonly maxEventTime: number | null;
   /** The engine's overall watermark when the snapshot was taken. */

@@ -40,13 +40,16 @@ export interface DeviceAggregate extends Outcomes {
 
 export class WindowAggregates {
   readonly start: number;
+  /** Exclusive; start + the window size (shorter for the last window before a size change). */
+  readonly end: number;
   readonly content = new Map<string, ContentAggregate>();
   readonly region = new Map<string, RegionAggregate>();
   readonly device = new Map<string, DeviceAggregate>();
   events = 0;
 
-  constructor(start: number) {
+  constructor(start: number, end: number) {
     this.start = start;
+    this.end = end;
   }
 
   add(event: DownloadEvent): void {
@@ -90,6 +93,7 @@ export class WindowAggregates {
   toJSON(): SerializedWindow {
     return {
       start: this.start,
+      end: this.end,
       events: this.events,
       content: [...this.content.values()].map((a) => [
         a.contentId,
@@ -122,8 +126,9 @@ export class WindowAggregates {
     };
   }
 
-  static fromJSON(data: SerializedWindow): WindowAggregates {
-    const window = new WindowAggregates(data.start);
+  /** `endOf` gives the end of windows saved before they recorded it. */
+  static fromJSON(data: SerializedWindow, endOf: (start: number) => number): WindowAggregates {
+    const window = new WindowAggregates(data.start, data.end ?? endOf(data.start));
     window.events = data.events;
     for (const [
       contentId,
@@ -182,6 +187,8 @@ export class WindowAggregates {
 
 export interface SerializedWindow {
   readonly start: number;
+  /** Absent in checkpoints from before window sizes could change: start + the size. */
+  readonly end?: number;
   readonly events: number;
   readonly content: ReadonlyArray<[string, string, string, number, number, number, number, number]>;
   readonly region: ReadonlyArray<[string, number, number, number, number, number, number[]]>;

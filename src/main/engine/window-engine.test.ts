@@ -3,19 +3,10 @@ import { engineConfig } from './engine-config';
 import { eventAt, records } from './engine-test-events';
 import { DownloadEventGenerator } from '../generator/download-event-generator';
 import { WindowEngine, type EngineOutput } from './window-engine';
-import { windowStartOf } from './windows';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 24, 12, 0, 0);
 const config = engineConfig({ outOfOrdernessMs: 5000, allowedLatenessMs: 30_000, alertRules: [] });
-
-describe('windows', () => {
-  it('assigns an event to the window of its event time, aligned to the epoch', () => {
-    expect(windowStartOf(T0 + 59_999, MIN)).toBe(T0);
-    expect(windowStartOf(T0 + 60_000, MIN)).toBe(T0 + MIN);
-    expect(windowStartOf(-1, MIN)).toBe(-MIN);
-  });
-});
 
 describe('WindowEngine', () => {
   it('emits a window only when the watermark (newest event - out-of-orderness) passes its end', () => {

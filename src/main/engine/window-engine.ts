@@ -17,7 +17,7 @@ import type { EngineConfig } from './engine-config';
 import { PartitionState, type LateEventRecord, type PartitionSnapshot } from './partition-state';
 import { WindowAggregates } from './window-aggregates';
 import { appendRows, emptyRows, type WindowRows } from './window-rows';
-import { windowStartOf } from './windows';
+import { WindowSchedule } from './windows';
 
 export interface EngineOutput {
   /** Rows of windows that became final, or changed after (late firings). */
@@ -51,6 +51,12 @@ export class WindowEngine {
   /** The watermark up to which windows were emitted (at the last advance). */
   private emittedWatermark = -Infinity;
 
+  /**
+   * The window sizes over event time: the configured size, and the previous one up to a cut-over
+   * if the size was changed while its windows were open.
+   */
+  private windowSchedule: WindowSchedule;
+
   /** Events before this time are ignored (a replay recomputes windows from here on). */
   private readonly floor: number;
   /**
@@ -70,11 +76,19 @@ export class WindowEngine {
     this.floor = options.floor ?? -Infinity;
     this.wallClock = options.wallClock ?? Date.now;
     const byPartition = new Map(restored.map((s) => [s.partition, s]));
+    // The sizes the checkpoint's windows were cut with (before sizes were recorded: this size).
+    const saved = restored.find((s) => s.windowSizes !== undefined)?.windowSizes;
+    const previous = saved
+      ? WindowSchedule.fromJSON(saved)
+      : WindowSchedule.fixed(config.windowSizeMs);
+    const endOf = (start: number): number => previous.endOf(start);
+    let newestEnd = -Infinity;
     for (const partition of partitions) {
       const snapshot = byPartition.get(partition);
       const state = snapshot
-        ? PartitionState.restore(snapshot, now)
+        ? PartitionState.restore(snapshot, now, endOf)
         : new PartitionState(partition);
+      for (const window of state.windows.values()) newestEnd = Math.max(newestEnd, window.end);
       // A partition that has not spoken yet holds the watermark until the idle timeout from now.
       state.lastActivityAt = now;
       this.partitions.set(partition, state);
@@ -83,6 +97,18 @@ export class WindowEngine {
     const watermarks = restored.map((s) => s.watermark).filter((w): w is number => w !== null);
     if (watermarks.length > 0)
       this.overallWatermark = this.emittedWatermark = Math.min(...watermarks);
+    // A new size applies after the newest window of the old one (and after anything an event
+    // could still update: the watermark less the lateness), so the open windows finish at the
+    // size they began with and no window of one size overlaps one of the other.
+    this.windowSchedule = previous.withSize(
+      config.windowSizeMs,
+      Math.max(newestEnd, this.overallWatermark - config.allowedLatenessMs),
+    );
+  }
+
+  /** The window sizes in force (more than one just after the size setting changed). */
+  get schedule(): WindowSchedule {
+    return this.windowSchedule;
   }
 
   get watermark(): number {
@@ -105,7 +131,7 @@ export class WindowEngine {
     now: number,
   ): void {
     const state = this.state(partition);
-    const size = this.config.windowSizeMs;
+    const schedule = this.windowSchedule;
     const lateness = this.config.allowedLatenessMs;
     const outOfOrderness = this.config.outOfOrdernessMs;
     // Rows already emitted up to here: a change to them is a late firing (emitted again).
@@ -128,7 +154,7 @@ export class WindowEngine {
           offset,
           eventId: formatEventId(event.eventId),
           eventTime: time,
-          windowStart: windowStartOf(time, size),
+          windowStart: schedule.startOf(time),
           region: event.region,
           status: event.status,
           watermark: ownWatermark,
@@ -141,12 +167,12 @@ export class WindowEngine {
         ownWatermark = time - outOfOrderness;
         if (ownWatermark >= state.alertCheckAt) this.judgeWindows(state, ownWatermark);
       }
-      const start = windowStartOf(time, size);
+      const start = schedule.startOf(time);
       if (start === cachedStart) {
         cached!.add(event);
         continue;
       }
-      const end = start + size;
+      const end = schedule.endOf(start);
       // Lateness is judged by this partition's own watermark: it depends only on the order of
       // this partition's records, so a replay or a recovery judges every event the same way.
       if (end + lateness <= ownWatermark) {
@@ -163,7 +189,7 @@ export class WindowEngine {
         });
         continue;
       }
-      const window = this.windowOf(state, start);
+      const window = this.windowOf(state, start, end);
       window.add(event);
       if (end <= emitted) state.dirty.add(start);
       else {
@@ -180,17 +206,19 @@ export class WindowEngine {
    * end: the rows then depend only on the partition's records, not on how partitions interleave.
    */
   private judgeWindows(state: PartitionState, ownWatermark: number): void {
-    const size = this.config.windowSizeMs;
-    const starts = [...state.windows.keys()]
-      .filter((start) => start > state.judgedThrough && start + size <= ownWatermark)
-      .sort((a, b) => a - b);
-    for (const start of starts) {
+    const windows = [...state.windows.values()]
+      .filter((w) => w.start > state.judgedThrough && w.end <= ownWatermark)
+      .sort((a, b) => a.start - b.start);
+    for (const window of windows) {
       const rows = emptyRows();
-      appendRows(rows, state.windows.get(start)!, state.partition, size);
+      appendRows(rows, window, state.partition);
       for (const row of rows.region) this.evaluateAlerts(state, row, state.pendingAlerts);
-      state.judgedThrough = start;
+      state.judgedThrough = window.start;
     }
-    state.alertCheckAt = windowStartOf(ownWatermark, size) + size;
+    const schedule = this.windowSchedule;
+    state.alertCheckAt = Number.isFinite(ownWatermark)
+      ? schedule.endOf(schedule.startOf(ownWatermark))
+      : ownWatermark;
   }
 
   /** Moves the watermark as far as the partitions allow and emits what became final. */
@@ -227,17 +255,23 @@ export class WindowEngine {
   }
 
   snapshot(): PartitionSnapshot[] {
-    return [...this.partitions.values()].map((state) => state.snapshot(this.overallWatermark));
+    // Sizes whose windows are all gone are forgotten: the list stays short.
+    let oldest = this.overallWatermark - this.config.allowedLatenessMs;
+    for (const state of this.partitions.values())
+      for (const start of state.windows.keys()) oldest = Math.min(oldest, start);
+    this.windowSchedule = this.windowSchedule.forgetBefore(oldest);
+    const sizes = this.windowSchedule.toJSON();
+    return [...this.partitions.values()].map((state) =>
+      state.snapshot(this.overallWatermark, sizes),
+    );
   }
 
   /** The open (not yet final) windows' rows: the live, partial view. */
   partialRows(): WindowRows {
     const rows = emptyRows();
-    const size = this.config.windowSizeMs;
     for (const state of this.partitions.values()) {
       for (const window of state.windows.values()) {
-        if (window.start + size > this.overallWatermark)
-          appendRows(rows, window, state.partition, size);
+        if (window.end > this.overallWatermark) appendRows(rows, window, state.partition);
       }
     }
     return rows;
@@ -247,12 +281,11 @@ export class WindowEngine {
     let openWindows = 0;
     let lateEvents = 0;
     let futureEvents = 0;
-    const size = this.config.windowSizeMs;
     for (const state of this.partitions.values()) {
       lateEvents += state.lateEvents;
       futureEvents += state.futureEvents;
-      for (const start of state.windows.keys())
-        if (start + size > this.overallWatermark) openWindows++;
+      for (const window of state.windows.values())
+        if (window.end > this.overallWatermark) openWindows++;
     }
     return {
       watermark: this.overallWatermark,
@@ -273,7 +306,6 @@ export class WindowEngine {
     const previous = this.emittedWatermark;
     this.overallWatermark = Math.max(this.overallWatermark, watermark);
     this.emittedWatermark = watermark;
-    const size = this.config.windowSizeMs;
     const lateness = this.config.allowedLatenessMs;
     const rows = emptyRows();
     const alerts: AlertRecord[] = [];
@@ -283,11 +315,11 @@ export class WindowEngine {
       const starts = [...state.windows.keys()].sort((a, b) => a - b);
       for (const start of starts) {
         const window = state.windows.get(start)!;
-        const end = start + size;
+        const end = window.end;
         if (end > watermark) break;
         const newlyFinal = end > previous;
         if (newlyFinal || state.dirty.has(start)) {
-          appendRows(rows, window, state.partition, size);
+          appendRows(rows, window, state.partition);
           if (newlyFinal) windowsClosed++;
           state.dirty.delete(start);
         }
@@ -313,7 +345,7 @@ export class WindowEngine {
         tracker = newTracker(rule.id, row.region);
         state.trackers.set(key, tracker);
       }
-      const change = evaluateWindow(rule, tracker, row, this.config.windowSizeMs);
+      const change = evaluateWindow(rule, tracker, row, this.windowSchedule.currentSizeMs);
       if (change) into.push(change);
     }
   }
@@ -323,10 +355,10 @@ export class WindowEngine {
     return now - state.lastActivityAt > this.config.idleTimeoutMs;
   }
 
-  private windowOf(state: PartitionState, start: number): WindowAggregates {
+  private windowOf(state: PartitionState, start: number, end: number): WindowAggregates {
     let window = state.windows.get(start);
     if (!window) {
-      window = new WindowAggregates(start);
+      window = new WindowAggregates(start, end);
       state.windows.set(start, window);
     }
     return window;

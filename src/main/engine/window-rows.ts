@@ -56,13 +56,8 @@ export function emptyRows(): WindowRows {
 }
 
 /** Appends the rows of one window of one partition to `into`. */
-export function appendRows(
-  into: WindowRows,
-  window: WindowAggregates,
-  partition: number,
-  sizeMs: number,
-): void {
-  const key = { windowStart: window.start, windowEnd: window.start + sizeMs, partition };
+export function appendRows(into: WindowRows, window: WindowAggregates, partition: number): void {
+  const key = { windowStart: window.start, windowEnd: window.end, partition };
   for (const a of window.content.values()) {
     into.content.push({
       ...key,
