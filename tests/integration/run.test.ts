@@ -62,7 +62,7 @@ describe('streampulse run', () => {
     expect(run.stderr).not.toMatch(/"level":"error"/);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
-      /200,000 events \(seed 7\); 200,000 downloads in 34 windows of 60 s/,
+      /200,000 events \(seed 7\): 200,000 counted in windows of 60 s, 0 late, 0 too far in the future, 0 dead letters/,
     );
 
     const events = await exportedEvents(dataDir);
@@ -127,7 +127,10 @@ describe('streampulse run', () => {
       dataDir,
     ]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/5,000 downloads .* 1 dead letters/);
+    // The summary is this run's: the corrupted record was appended before it, not by it.
+    expect(run.stdout).toMatch(
+      /2,000 events \(seed 9\): 2,000 counted in windows .* 0 dead letters/,
+    );
     const tables = await tablesOf(dataDir);
     expect(tables.deadLetters).toEqual([
       expect.objectContaining({
@@ -199,7 +202,87 @@ describe('streampulse run', () => {
     expect((await runCliInProcess(args)).code).toBe(0);
     const again = await runCliInProcess(args);
     expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/5,000 downloads/);
+    expect(again.stdout).toMatch(/5,000 events \(seed 3\): 5,000 counted in windows/);
+  });
+
+  it("reports this run's events, not the totals of the tables it shares with an earlier run", async () => {
+    const dataDir = tempDir();
+    // prettier-ignore
+    const runAt = (seed: string) => runCliInProcess([
+      'run', '--events', '6000', '--seed', seed, '--start', START, '--virtual-rate', '20',
+      '--data-dir', dataDir,
+    ]);
+    const first = await runAt('1');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(
+      /6,000 events \(seed 1\): 6,000 counted in windows of 60 s, 0 late/,
+    );
+    // The same five minutes again, after the first run moved the watermark past them: all of the
+    // second run's events are for windows already past their lateness, but its last minute's.
+    const second = await runAt('2');
+    expect(second.code).toBe(0);
+    const summary =
+      /6,000 events \(seed 2\): ([\d,]+) counted in windows of 60 s, ([\d,]+) late/.exec(
+        second.stdout,
+      );
+    expect(summary, second.stdout).not.toBeNull();
+    const [counted, late] = [summary![1]!, summary![2]!].map((n) =>
+      Number(n.replace(/,/g, '')),
+    ) as [number, number];
+    expect(counted + late).toBe(6000);
+    expect(late).toBeGreaterThan(3000);
+    const tables = await tablesOf(dataDir);
+    expect(tables.lateEvents).toBe(late);
+    expect([...tables.region.values()].reduce((sum, row) => sum + row.total, 0)).toBe(
+      6000 + counted,
+    );
+  });
+});
+
+describe('streampulse run with a new window size', () => {
+  it('finishes the open windows at the old size and tiles the rest at the new one', async () => {
+    const dataDir = tempDir();
+    // prettier-ignore
+    const runWith = (window: string, start: string) => runCliInProcess([
+      'run', '--events', '3000', '--seed', window, '--start', start, '--virtual-rate', '20',
+      '--window', window, '--data-dir', dataDir,
+    ]);
+    // 10:00:00 to 10:02:30 in 60 s windows; then 10:02:30 to 10:05:00 in 10 s windows.
+    expect((await runWith('60s', START)).code).toBe(0);
+    const second = await runWith('10s', '2026-11-24T10:02:30Z');
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/3,000 events \(seed 10s\): 3,000 counted in windows of 10 s/);
+
+    const database = await openDatabase({ kind: 'embedded', dataDir, logger: silentLogger });
+    try {
+      const { rows } = await database.pool.query<{
+        partition: number;
+        start: string;
+        end: string;
+        n: number;
+      }>(
+        `SELECT source_partition AS partition, to_char(window_start, 'HH24:MI:SS') AS start,
+                to_char(window_end, 'HH24:MI:SS') AS "end", SUM(total_downloads)::int AS n
+           FROM region_health GROUP BY 1, 2, 3 ORDER BY 1, 2`,
+      );
+      expect(rows.reduce((sum, r) => sum + r.n, 0)).toBe(6000);
+      for (const partition of new Set(rows.map((r) => r.partition))) {
+        const windows = rows.filter((r) => r.partition === partition);
+        // 60 s windows up to 10:03:00 (the one open at the change finished at 60 s), then 10 s.
+        expect(windows.map((w) => `${w.start}-${w.end}`)).toEqual([
+          '10:00:00-10:01:00',
+          '10:01:00-10:02:00',
+          '10:02:00-10:03:00',
+          ...Array.from({ length: 12 }, (_, i) => {
+            const at = (s: number) =>
+              `10:0${3 + Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+            return `${at(i * 10)}-${at(i * 10 + 10)}`;
+          }),
+        ]);
+      }
+    } finally {
+      await database.close();
+    }
   });
 });
 

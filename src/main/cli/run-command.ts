@@ -16,7 +16,8 @@ import { legacyLogIdentity, logIdentity, openEventLog } from '../log/open-event-
 import { openDatabase } from '../store/database';
 import { commandTargets } from './command-settings';
 import { DATABASE_OPTIONS, DATABASE_OPTIONS_HELP } from './database-options';
-import { formatCount } from './format';
+import { accountForRun, formatRunSummary, runRanges } from './run-summary';
+import { windowStartOf } from '../engine/windows';
 import {
   GENERATION_OPTIONS,
   GENERATION_OPTIONS_HELP,
@@ -114,8 +115,17 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
         skipPerPartition: alreadyAppended(manifest, endOffsets),
       });
       await log.flush();
-      manifest = manifests.markGenerated(manifest);
+      manifest = manifests.markGenerated(
+        manifest,
+        (await log.endOffsets()).map((p) => p.offset),
+      );
     }
+    // The run's records: from where the log ended before it to where it ended after generating
+    // (a manifest from before that was recorded: the log's end now).
+    const ranges = runRanges(
+      manifest.baseEndOffsets,
+      manifest.generatedEndOffsets ?? (await log.endOffsets()).map((p) => p.offset),
+    );
 
     // 2. Drain the log through the engine into Postgres, then finalize every window.
     const runner = new EngineRunner({
@@ -133,17 +143,35 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     await runner.flush();
     manifest = manifests.markCompleted(manifest);
 
-    const stats = runner.stats();
-    const totals = await database.pool.query<{ downloads: string; windows: string }>(
-      'SELECT COALESCE(SUM(download_count), 0) AS downloads, COUNT(DISTINCT window_start) AS windows FROM content_stats',
+    // Every record of the run must have been read: a drain that stopped short would otherwise
+    // end in a summary of fewer events than were generated, and exit 0.
+    const short = ranges.filter((r) => runner.offsets()[r.partition]!.offset < r.to);
+    if (short.length > 0) {
+      throw new Error(
+        `the engine stopped before the end of this run's events (${short
+          .map(
+            (r) =>
+              `partition ${r.partition} at ${runner.offsets()[r.partition]!.offset} of ${r.to}`,
+          )
+          .join(', ')}); run the same command again to finish it`,
+      );
+    }
+    const account = await accountForRun(database.pool, ranges);
+    const lastEventAt = parameters.start + Math.ceil((events * 1000) / rate);
+    const alerts = await database.pool.query<{ n: string }>(
+      'SELECT COUNT(*) AS n FROM alerts WHERE episode_start >= $1 AND episode_start <= $2',
+      [new Date(windowStartOf(parameters.start, config.windowSizeMs)), new Date(lastEventAt)],
     );
-    const alerts = await database.pool.query<{ n: string }>('SELECT COUNT(*) AS n FROM alerts');
-    const seconds = (performance.now() - began) / 1000;
     await io.out(
-      `run ${manifest.id}: ${formatCount(events)} events (seed ${parameters.seed}); ` +
-        `${formatCount(Number(totals.rows[0]!.downloads))} downloads in ${formatCount(Number(totals.rows[0]!.windows))} windows of ${config.windowSizeMs / 1000} s; ` +
-        `${formatCount(Number(alerts.rows[0]!.n))} alerts, ${formatCount(stats.engine.lateEvents)} late events, ` +
-        `${formatCount(stats.deadLetters)} dead letters; ${seconds.toFixed(1)} s; database ${database.describe()}\n`,
+      formatRunSummary({
+        id: manifest.id,
+        seed: parameters.seed,
+        account,
+        windowSizeMs: config.windowSizeMs,
+        alerts: Number(alerts.rows[0]!.n),
+        seconds: (performance.now() - began) / 1000,
+        database: database.describe(),
+      }),
     );
   } finally {
     await database.close();

@@ -28,6 +28,11 @@ export interface RunManifest {
   readonly baseEndOffsets: readonly number[];
   readonly generated: boolean;
   /**
+   * Each partition's end offset once generation finished: the run's events are the offsets from
+   * `baseEndOffsets` up to these. Absent in manifests written before it existed.
+   */
+  readonly generatedEndOffsets?: readonly number[];
+  /**
    * Every window finalized into the database. Absent in manifests written before it existed:
    * those count as finished once generated.
    */
@@ -71,8 +76,8 @@ export class RunManifestStore {
     return { manifest, resumed: false };
   }
 
-  markGenerated(manifest: RunManifest): RunManifest {
-    const done = { ...manifest, generated: true };
+  markGenerated(manifest: RunManifest, endOffsets: readonly number[]): RunManifest {
+    const done = { ...manifest, generated: true, generatedEndOffsets: [...endOffsets] };
     writeJsonAtomic(this.pathOf(manifest.id), done);
     return done;
   }
