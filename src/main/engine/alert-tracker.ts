@@ -25,6 +25,14 @@ export interface AlertRecord {
   readonly resolvedAt: number | null;
 }
 
+/** What the rules knew just before a time (a replay's start): see loadAlertContext. */
+export interface AlertContext {
+  /** Region rows of the windows just before it, oldest first. */
+  readonly regionRows: readonly RegionHealthRow[];
+  /** The alerts open at it, with the partition whose rows they judge. */
+  readonly openAlerts: ReadonlyArray<{ readonly partition: number; readonly alert: AlertRecord }>;
+}
+
 export interface TrackerState {
   readonly ruleId: string;
   readonly region: string;

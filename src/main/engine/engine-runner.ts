@@ -333,6 +333,15 @@ export class EngineRunner {
     const ends = await this.log.endOffsets();
     const now = this.options.now();
     const engine = new WindowEngine(this.options.config, this.partitions, [], now, { floor });
+    // The alert rules resume where they were at the floor (open episodes, streaks under way: a
+    // streak that had reached its length would be an open alert).
+    const { config } = this.options;
+    const lookback =
+      (Math.max(1, ...config.alertRules.map((r) => r.consecutiveWindows)) - 1) *
+      config.windowSizeMs;
+    engine.primeAlerts(
+      await this.options.checkpoints.alertContext(this.partitions, floor, lookback),
+    );
     for (const partition of this.partitions) {
       const start = starts.find((s) => s.partition === partition)?.offset ?? 0;
       engine.process(partition, [], start, now);

@@ -12,7 +12,7 @@
  */
 import type { DecodedRecord } from '../events/decode-records';
 import { formatEventId } from '../events/download-event';
-import { evaluateWindow, newTracker, type AlertRecord } from './alert-tracker';
+import { evaluateWindow, newTracker, type AlertContext, type AlertRecord } from './alert-tracker';
 import type { EngineConfig } from './engine-config';
 import { PartitionState, type LateEventRecord, type PartitionSnapshot } from './partition-state';
 import { WindowAggregates } from './window-aggregates';
@@ -219,6 +219,33 @@ export class WindowEngine {
     state.alertCheckAt = Number.isFinite(ownWatermark)
       ? schedule.endOf(schedule.startOf(ownWatermark))
       : ownWatermark;
+  }
+
+  /**
+   * Before a replay from the floor: gives the alert rules what they knew there (the alerts open at
+   * it, the rows of the windows just before it), so the windows after it are judged as the first
+   * time, not by rules that start from nothing (which opened a second alert for an episode that
+   * spans the floor, and missed a streak begun before it). What the rules say about the windows
+   * before the floor is not emitted: those were judged and written already.
+   */
+  primeAlerts(context: AlertContext): void {
+    const openFrom = new Map<string, number>();
+    for (const { partition, alert } of context.openAlerts) {
+      const state = this.partitions.get(partition);
+      if (!state) continue;
+      const tracker = newTracker(alert.ruleId, alert.region);
+      tracker.open = alert;
+      state.trackers.set(`${alert.ruleId}|${alert.region}`, tracker);
+      openFrom.set(`${partition}|${alert.region}`, alert.episodeStart);
+    }
+    const ignored: AlertRecord[] = [];
+    for (const row of context.regionRows) {
+      const state = this.partitions.get(row.partition);
+      if (!state || row.windowEnd > this.floor) continue;
+      // An open episode's trackers start at its first window: earlier windows were healthy.
+      if (row.windowStart < (openFrom.get(`${row.partition}|${row.region}`) ?? -Infinity)) continue;
+      this.evaluateAlerts(state, row, ignored);
+    }
   }
 
   /** Moves the watermark as far as the partitions allow and emits what became final. */

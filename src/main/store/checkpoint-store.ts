@@ -9,7 +9,8 @@
  * last saw (compare-and-set), so a second engine, or a zombie, cannot double-write.
  */
 import type pg from 'pg';
-import type { AlertRecord } from '../engine/alert-tracker';
+import type { AlertContext, AlertRecord } from '../engine/alert-tracker';
+import { loadAlertContext } from './alert-context';
 import type { LateEventRecord, PartitionSnapshot } from '../engine/partition-state';
 import type { WindowRows } from '../engine/window-rows';
 
@@ -50,6 +51,11 @@ export class CheckpointStore {
   constructor(pool: pg.Pool, groupId: string) {
     this.pool = pool;
     this.groupId = groupId;
+  }
+
+  /** What the alert rules knew just before `at` (a replay's start): see loadAlertContext. */
+  alertContext(partitions: readonly number[], at: number, lookbackMs: number): Promise<AlertContext> {
+    return loadAlertContext(this.pool, partitions, at, lookbackMs);
   }
 
   /** The latest checkpoint of each partition asked for (none for a partition never checkpointed). */
