@@ -332,7 +332,11 @@ export class EngineRunner {
     const starts = await this.log.offsetsForTimestamp(floor);
     const ends = await this.log.endOffsets();
     const now = this.options.now();
-    const engine = new WindowEngine(this.options.config, this.partitions, [], now, { floor });
+    // Windows are cut as they were: with the sizes in force at each time.
+    const engine = new WindowEngine(this.options.config, this.partitions, [], now, {
+      floor,
+      schedule: this.requireEngine().schedule,
+    });
     // The alert rules resume where they were at the floor (open episodes, streaks under way: a
     // streak that had reached its length would be an open alert).
     const { config } = this.options;

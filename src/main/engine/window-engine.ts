@@ -70,7 +70,12 @@ export class WindowEngine {
     partitions: readonly number[],
     restored: readonly PartitionSnapshot[] = [],
     now = 0,
-    options: { readonly floor?: number; readonly wallClock?: () => number } = {},
+    options: {
+      readonly floor?: number;
+      readonly wallClock?: () => number;
+      /** The window sizes over time when there is no checkpoint (a replay: the running engine's). */
+      readonly schedule?: WindowSchedule;
+    } = {},
   ) {
     this.config = config;
     this.floor = options.floor ?? -Infinity;
@@ -80,7 +85,7 @@ export class WindowEngine {
     const saved = restored.find((s) => s.windowSizes !== undefined)?.windowSizes;
     const previous = saved
       ? WindowSchedule.fromJSON(saved)
-      : WindowSchedule.fixed(config.windowSizeMs);
+      : (options.schedule ?? WindowSchedule.fixed(config.windowSizeMs));
     const endOf = (start: number): number => previous.endOf(start);
     let newestEnd = -Infinity;
     for (const partition of partitions) {
@@ -282,11 +287,8 @@ export class WindowEngine {
   }
 
   snapshot(): PartitionSnapshot[] {
-    // Sizes whose windows are all gone are forgotten: the list stays short.
-    let oldest = this.overallWatermark - this.config.allowedLatenessMs;
-    for (const state of this.partitions.values())
-      for (const start of state.windows.keys()) oldest = Math.min(oldest, start);
-    this.windowSchedule = this.windowSchedule.forgetBefore(oldest);
+    // Every size change is kept (one entry each, made by a person): a replay of any time cuts
+    // the windows as they were cut then.
     const sizes = this.windowSchedule.toJSON();
     return [...this.partitions.values()].map((state) =>
       state.snapshot(this.overallWatermark, sizes),

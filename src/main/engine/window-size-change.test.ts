@@ -71,8 +71,20 @@ it('finishes the open 60 s window at 60 s after a change to 10 s, then cuts 10 s
   const alerts = [...out2.alerts, ...flushed.alerts];
   expect(alerts[0]).toMatchObject({ episodeStart: T0, createdAt: T0 + 80 * S });
 
-  // The change is recorded with the checkpoint, and forgotten once no 60 s window is kept.
-  expect(after.snapshot()[0]!.windowSizes).toEqual([{ from: null, sizeMs: 10 * S }]);
+  // The change is recorded with the checkpoint: a replay of the first minute cuts it at 60 s.
+  expect(after.snapshot()[0]!.windowSizes).toEqual([
+    { from: null, sizeMs: 60 * S },
+    { from: T0 + 60 * S, sizeMs: 10 * S },
+  ]);
+  const replay = new WindowEngine(engineConfig({ ...base, windowSizeMs: 10 * S }), [0], [], 0, {
+    floor: T0,
+    schedule: after.schedule,
+  });
+  const all = [...first, ...second];
+  replay.process(0, records(all), all.length, 0);
+  expect([...regionWindows(replay.advance(0).rows), ...regionWindows(replay.flush().rows)]).toEqual(
+    windows,
+  );
 });
 
 it('cuts a 40 s window short at the next whole minute on a change to 60 s', () => {

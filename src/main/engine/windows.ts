@@ -53,10 +53,6 @@ export class WindowSchedule {
     return this.sizes[this.sizes.length - 1]!.sizeMs;
   }
 
-  get changes(): number {
-    return this.sizes.length - 1;
-  }
-
   /** Start of the window holding `time`. */
   startOf(time: number): number {
     const sizes = this.sizes;
@@ -87,19 +83,5 @@ export class WindowSchedule {
     const from = Math.ceil(after / sizeMs) * sizeMs;
     const kept = this.sizes.filter((s) => s.from < from);
     return new WindowSchedule([...kept, { from, sizeMs }]);
-  }
-
-  /**
-   * Forgets the sizes in force only before `time` (no window of theirs is kept any more, and an
-   * event that old is late whatever its window): the list stays short however often it changes.
-   */
-  forgetBefore(time: number): WindowSchedule {
-    let first = 0;
-    while (first + 1 < this.sizes.length && this.sizes[first + 1]!.from <= time) first++;
-    if (first === 0) return this;
-    return new WindowSchedule([
-      { from: -Infinity, sizeMs: this.sizes[first]!.sizeMs },
-      ...this.sizes.slice(first + 1),
-    ]);
   }
 }
