@@ -54,7 +54,11 @@ export class CheckpointStore {
   }
 
   /** What the alert rules knew just before `at` (a replay's start): see loadAlertContext. */
-  alertContext(partitions: readonly number[], at: number, lookbackMs: number): Promise<AlertContext> {
+  alertContext(
+    partitions: readonly number[],
+    at: number,
+    lookbackMs: number,
+  ): Promise<AlertContext> {
     return loadAlertContext(this.pool, partitions, at, lookbackMs);
   }
 
