@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=8
 // The `streampulse` command: runs the built headless entry (out/main/cli.js).
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

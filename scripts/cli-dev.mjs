@@ -7,6 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NODE_FLAGS } from './node-version.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const built = join(root, 'out/main/cli.js');
@@ -33,7 +34,7 @@ if (!existsSync(built) || newestMtime(join(root, 'src')) > statSync(built).mtime
 }
 const child = spawn(
   process.execPath,
-  [join(root, 'bin/streampulse.mjs'), ...process.argv.slice(2)],
+  [...NODE_FLAGS, join(root, 'bin/streampulse.mjs'), ...process.argv.slice(2)],
   { stdio: 'inherit' },
 );
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));

@@ -14,3 +14,10 @@ export function nodeTooOld(version = process.versions.node) {
     'Install Node 24 (e.g. `npm install -g node@24`, which gets it from the npm registry) and run it again.'
   );
 }
+
+/**
+ * V8 flags for the `streampulse` process, also in bin/streampulse.mjs's first line (a test keeps
+ * them equal). A small young generation for the main thread: on a machine with much memory V8
+ * otherwise commits 64 MB of it, which the main thread (HTTP, IPC, coordination) never needs.
+ */
+export const NODE_FLAGS = ['--max-semi-space-size=8'];

@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { nodeTooOld } from './node-version.mjs';
+import { NODE_FLAGS, nodeTooOld } from './node-version.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const tooOld = nodeTooOld();
@@ -43,11 +43,15 @@ if (electron.path) {
   console.log(
     'Starting StreamPulse headless instead (the same pipeline; open the dashboard in a browser).',
   );
-  const child = spawn(process.execPath, [join(root, 'bin/streampulse.mjs'), 'serve', ...args], {
-    stdio: 'inherit',
-    // serve stops cleanly if this process is killed without forwarding a signal.
-    env: { ...process.env, STREAMPULSE_PARENT_PID: String(process.pid) },
-  });
+  const child = spawn(
+    process.execPath,
+    [...NODE_FLAGS, join(root, 'bin/streampulse.mjs'), 'serve', ...args],
+    {
+      stdio: 'inherit',
+      // serve stops cleanly if this process is killed without forwarding a signal.
+      env: { ...process.env, STREAMPULSE_PARENT_PID: String(process.pid) },
+    },
+  );
   forwardSignals(child);
   child.on('exit', (code) => process.exit(code ?? 0));
 }

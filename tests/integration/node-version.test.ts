@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MIN_NODE, nodeTooOld } from '../../scripts/node-version.mjs';
+import { MIN_NODE, NODE_FLAGS, nodeTooOld } from '../../scripts/node-version.mjs';
 
 describe('the Node StreamPulse runs on', () => {
   it('refuses a Node older than 24.6 with one line that names the fix', () => {
@@ -18,5 +18,12 @@ describe('the Node StreamPulse runs on', () => {
     };
     expect(engines.node).toBe(`>=${MIN_NODE.join('.')}`);
     expect(nodeTooOld()).toBeNull();
+  });
+});
+
+describe("the streampulse process's V8 flags", () => {
+  it('are the same in the command (its #! line) and in the scripts that start it', () => {
+    const shebang = readFileSync('bin/streampulse.mjs', 'utf8').split('\n')[0]!;
+    expect(shebang).toBe(`#!/usr/bin/env -S node ${NODE_FLAGS.join(' ')}`);
   });
 });

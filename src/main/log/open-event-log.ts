@@ -5,7 +5,6 @@
 import { logDirOf } from '../data-dir';
 import { EmbeddedEventLog } from './embedded-event-log';
 import type { EventLog } from './event-log';
-import { KafkaEventLog } from './kafka-event-log';
 import type { KafkaConnection, KafkaTopicSettings } from './kafka-settings';
 import type { LogWarningSink } from './log-errors';
 import type { PartitionerName } from './partitioner';
@@ -31,8 +30,14 @@ export interface OpenLogOptions {
   readonly logger?: LogWarningSink;
 }
 
-export function openEventLog(backend: LogBackend, options: OpenLogOptions = {}): Promise<EventLog> {
+export async function openEventLog(
+  backend: LogBackend,
+  options: OpenLogOptions = {},
+): Promise<EventLog> {
   if (backend.kind === 'kafka') {
+    // Loaded when used: the Kafka client is 11 MB of heap in every thread that imports it, and
+    // the embedded log (the default) needs none of it.
+    const { KafkaEventLog } = await import('./kafka-event-log');
     return KafkaEventLog.open(backend.connection, backend.topic, { consume: !options.produceOnly });
   }
   return EmbeddedEventLog.open({

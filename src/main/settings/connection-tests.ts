@@ -3,7 +3,6 @@
  * (possibly unsaved) settings describe, tried for real, with a specific, actionable result.
  */
 import type { ConnectionTestResult, Settings } from '../../shared/settings';
-import { testKafkaConnection } from '../log/kafka-connection-test';
 import { postgresPoolConfig, testPostgresConnection } from '../store/postgres-connection';
 import type { ConnectionTests } from './settings-service';
 import { logBackendOf } from './runtime-config';
@@ -19,6 +18,8 @@ export const connectionTests: ConnectionTests = {
       return invalid(error);
     }
     if (backend.kind !== 'kafka') throw new Error('unreachable: the backend was set to kafka');
+    // Loaded when used, like the Kafka log itself (open-event-log.ts).
+    const { testKafkaConnection } = await import('../log/kafka-connection-test');
     return testKafkaConnection(backend.connection, backend.topic);
   },
 

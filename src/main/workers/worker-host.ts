@@ -7,6 +7,13 @@ import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger';
 import { WorkerError, type WorkerMessage, type WorkerRequest } from './worker-protocol';
 
+/**
+ * Each worker's young generation, at most. V8 sizes it from the machine's memory: on 24 GB it
+ * committed 64-128 MB per worker, most of serve's RSS, with no gain in throughput (measured at
+ * full load: 707k events/s with 16 MB, 667k with the default; docs/BENCHMARKS.md, the soak).
+ */
+export const WORKER_YOUNG_GENERATION_MB = 16;
+
 export interface WorkerHostOptions {
   readonly name: string;
   /** The worker's built entry file (out/main/<name>.js). */
@@ -51,7 +58,10 @@ export class WorkerHost<C, S> {
 
   start(): Promise<void> {
     return new Promise((resolve, reject) => {
-      const worker = new Worker(this.options.file, { workerData: this.options.workerData });
+      const worker = new Worker(this.options.file, {
+        workerData: this.options.workerData,
+        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+      });
       this.worker = worker;
       let ready = false;
       worker.on('message', (message: WorkerMessage<S>) => {
