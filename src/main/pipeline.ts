@@ -17,6 +17,7 @@ import { explainPostgresError } from './store/postgres-connection';
 import { RetentionJob } from './store/retention-job';
 import type { DatabaseStatusView, HistoryStatus, ReplayStatus } from '../shared/api-contract';
 import type { ReplayProgress } from './engine/engine-runner';
+import type { LateDelivery } from './generator/download-event-generator';
 import { RateMeter } from './metrics/rate-meter';
 import type { EngineCommand, EngineStatus, EngineWorkerData } from './workers/engine-worker';
 import type { GeneratorCommand, GeneratorWorkerData } from './workers/generator-worker';
@@ -28,6 +29,8 @@ export interface PipelineOptions {
   readonly log: LogBackend;
   readonly seed: string;
   readonly ratePerSecond: number;
+  /** Late delivery the generator starts with (default: none). */
+  readonly late?: LateDelivery;
   /** A PostgreSQL URL; absent: the embedded database under the data dir. */
   readonly databaseUrl: string | undefined;
   /** A remote database's password, CA and pool size (from the settings and secret store). */
@@ -116,6 +119,7 @@ export class Pipeline {
         log: this.logBackend,
         seed: options.seed,
         ratePerSecond: options.ratePerSecond,
+        ...(options.late ? { late: options.late } : {}),
       } satisfies GeneratorWorkerData,
       logger: options.logger,
     });

@@ -4,6 +4,25 @@ import type { RunParameters } from '../generator/run-manifest';
 import { UsageError } from './cli-io';
 import { parseInteger, parseNumber, parseTimestamp } from './option-parsers';
 
+export const LATE_DELIVERY_OPTIONS = {
+  'late-fraction': { type: 'string' },
+  'late-by-ms': { type: 'string' },
+} as const;
+
+export const LATE_DELIVERY_HELP = `  --late-fraction F     share of events delivered late, 0..1 (default 0)
+  --late-by-ms MS       how late those are, ms (default 5000)`;
+
+/** The generator's late delivery from --late-fraction and --late-by-ms (defaults: none, 5 s). */
+export function lateDeliveryFrom(values: {
+  readonly 'late-fraction'?: string | undefined;
+  readonly 'late-by-ms'?: string | undefined;
+}): { fraction: number; delayMs: number } {
+  return {
+    fraction: parseNumber('late-fraction', values['late-fraction'], 0, 1) ?? 0,
+    delayMs: parseNumber('late-by-ms', values['late-by-ms'], 0, 86_400_000) ?? 5000,
+  };
+}
+
 export const GENERATION_OPTIONS = {
   events: { type: 'string' },
   seed: { type: 'string' },
@@ -11,8 +30,7 @@ export const GENERATION_OPTIONS = {
   'virtual-rate': { type: 'string' },
   failed: { type: 'string' },
   slow: { type: 'string' },
-  'late-fraction': { type: 'string' },
-  'late-by-ms': { type: 'string' },
+  ...LATE_DELIVERY_OPTIONS,
 } as const;
 
 export const GENERATION_OPTIONS_HELP = `  --events N            how many events (required)
@@ -22,8 +40,7 @@ export const GENERATION_OPTIONS_HELP = `  --events N            how many events 
   --virtual-rate R      events per virtual second (default 1000)
   --failed F            share of failed downloads, 0..1 (default 0.08)
   --slow F              share of slow downloads, 0..1 (default 0.02)
-  --late-fraction F     share of events delivered late, 0..1 (default 0)
-  --late-by-ms MS       how late those are, ms (default 5000)`;
+${LATE_DELIVERY_HELP}`;
 
 type GenerationValues = { readonly [K in keyof typeof GENERATION_OPTIONS]?: string };
 
@@ -36,6 +53,7 @@ export function generationSettingsFrom(values: GenerationValues, now: number): R
   const failed = parseNumber('failed', values.failed, 0, 1) ?? 0.08;
   const slow = parseNumber('slow', values.slow, 0, 1) ?? 0.02;
   if (failed + slow > 1) throw new UsageError('--failed plus --slow must not exceed 1');
+  const late = lateDeliveryFrom(values);
   return {
     seed: values.seed ?? '42',
     events,
@@ -43,8 +61,8 @@ export function generationSettingsFrom(values: GenerationValues, now: number): R
     ratePerSecond,
     failed,
     slow,
-    lateFraction: parseNumber('late-fraction', values['late-fraction'], 0, 1) ?? 0,
-    lateByMs: parseNumber('late-by-ms', values['late-by-ms'], 0, 86_400_000) ?? 5000,
+    lateFraction: late.fraction,
+    lateByMs: late.delayMs,
   };
 }
 

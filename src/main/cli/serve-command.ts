@@ -7,6 +7,7 @@ import type { Pipeline } from '../pipeline';
 import { EXIT_OK, type CliIo } from './cli-io';
 import { DATABASE_OPTIONS, DATABASE_OPTIONS_HELP } from './database-options';
 import { formatCount } from './format';
+import { LATE_DELIVERY_HELP, LATE_DELIVERY_OPTIONS, lateDeliveryFrom } from './generation-options';
 import { LOG_OPTIONS, LOG_OPTIONS_HELP } from './log-options';
 import { parseInteger, parseNumber } from './option-parsers';
 import { resolveSettings } from './command-settings';
@@ -27,6 +28,7 @@ from STREAMPULSE_KAFKA_PASSWORD, STREAMPULSE_POSTGRES_PASSWORD (or their _FILE v
 Options:
   --rate R              events per second, ${MIN_RATE} to ${formatCount(MAX_RATE)} (default 50)
   --seed S              seed of the catalog and the events (default: a new one each run)
+${LATE_DELIVERY_HELP}
   --port P              HTTP port; if taken, the next free one (default ${DEFAULT_PORT}; 0: any)
   --window D            window size, e.g. 60s, 10s, 1s (default 60s)
   --status-every S      print a status line every S seconds, 0: never (default 10)
@@ -42,6 +44,7 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
       ...DATABASE_OPTIONS,
       rate: { type: 'string' },
       seed: { type: 'string' },
+      ...LATE_DELIVERY_OPTIONS,
       port: { type: 'string' },
       window: { type: 'string' },
       'status-every': { type: 'string' },
@@ -50,6 +53,7 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
     allowPositionals: false,
   });
   const port = parseInteger('port', values.port, 0, 65535) ?? DEFAULT_PORT;
+  const late = lateDeliveryFrom(values);
   const statusEverySeconds = parseNumber('status-every', values['status-every'], 0, 86400) ?? 10;
   const logger = createLogger({ write: io.err, component: 'serve', now: io.now });
   const { dataDir, settings } = await resolveSettings(values, io, logger);
@@ -60,6 +64,7 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
   const app = new AppServices({
     dataDir,
     ...fromSettings,
+    late,
     workersDir: io.workersDir,
     dashboardDir: io.dashboardDir,
     port,

@@ -16,6 +16,7 @@ export interface GeneratorWorkerData {
   readonly log: LogBackend;
   readonly seed: string;
   readonly ratePerSecond: number;
+  readonly late?: LateDelivery;
 }
 
 export type GeneratorCommand =
@@ -45,6 +46,7 @@ serveWorker<GeneratorCommand, GeneratorStatus>(async () => {
     ratePerSecond: data.ratePerSecond,
     logger,
   });
+  if (data.late) service.setLateDelivery(data.late);
   await service.start();
   return {
     status: () => service.status(),
