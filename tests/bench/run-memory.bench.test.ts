@@ -43,7 +43,7 @@ function measured(args: readonly string[]) {
   );
 }
 
-it('run: 6M events, 4M of them late, under a 256 MB heap', async () => {
+it('run: 6M events, 2.64M of them late, under a 256 MB heap', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sp-bench-run-'));
   chmodSync(dataDir, 0o755);
   const report = new BenchReport('run-memory');
