@@ -54,6 +54,24 @@ describe('WindowEngine', () => {
     expect(engine.advance(0).watermark).toBe(T0 + 6 * MIN - 5000);
   });
 
+  it('takes an event from a clock far in the past as late, or as a window of its own: no state stays', () => {
+    const engine = new WindowEngine(config, [0], [], 0, { wallClock: () => T0 + 2 * MIN });
+    const EPOCH = 0; // 1970: a clock reset to zero
+    // First in its partition: a window of its own, final and gone as soon as today's events come.
+    engine.process(0, records([eventAt(EPOCH + 1000), eventAt(T0 + 1000)]), 2, 0);
+    const first = engine.advance(0);
+    expect(first.rows.region.map((r) => [r.windowStart, r.total])).toEqual([[EPOCH, 1]]);
+    expect(engine.snapshot()[0]!.windows.map((w) => w.start)).toEqual([T0]);
+    // After them: late, kept aside, and the watermark does not go back.
+    engine.process(0, records([eventAt(EPOCH + 2000), eventAt(T0 + 70_000)], 2), 4, 0);
+    const second = engine.advance(0);
+    expect(second.watermark).toBe(T0 + 65_000);
+    expect(second.lateEvents).toEqual([
+      expect.objectContaining({ eventTime: EPOCH + 2000, windowStart: EPOCH }),
+    ]);
+    expect(second.rows.region.map((r) => [r.windowStart, r.total])).toEqual([[T0, 1]]);
+  });
+
   it('keeps the future count in its checkpoint', () => {
     const engine = new WindowEngine(config, [0], [], 0, { wallClock: () => T0 });
     engine.process(0, records([eventAt(T0), eventAt(T0 + 365 * 24 * 60 * MIN)]), 2, 0);
