@@ -13,6 +13,7 @@
 import type { DecodedRecord } from '../events/decode-records';
 import { formatEventId } from '../events/download-event';
 import { evaluateWindow, newTracker, type AlertContext, type AlertRecord } from './alert-tracker';
+import type { AlertRule } from './alert-rules';
 import type { EngineConfig } from './engine-config';
 import { PartitionState, type LateEventRecord, type PartitionSnapshot } from './partition-state';
 import { WindowAggregates } from './window-aggregates';
@@ -241,15 +242,18 @@ export class WindowEngine {
       const tracker = newTracker(alert.ruleId, alert.region);
       tracker.open = alert;
       state.trackers.set(`${alert.ruleId}|${alert.region}`, tracker);
-      openFrom.set(`${partition}|${alert.region}`, alert.episodeStart);
+      openFrom.set(`${partition}|${alert.ruleId}|${alert.region}`, alert.episodeStart);
     }
     const ignored: AlertRecord[] = [];
     for (const row of context.regionRows) {
       const state = this.partitions.get(row.partition);
       if (!state || row.windowEnd > this.floor) continue;
-      // An open episode's trackers start at its first window: earlier windows were healthy.
-      if (row.windowStart < (openFrom.get(`${row.partition}|${row.region}`) ?? -Infinity)) continue;
-      this.evaluateAlerts(state, row, ignored);
+      // An open episode's tracker starts at its first window (the windows before it were healthy
+      // for that rule); the other rules' trackers see every row.
+      this.evaluateAlerts(state, row, ignored, (rule) => {
+        const from = openFrom.get(`${row.partition}|${rule.id}|${row.region}`);
+        return from === undefined || row.windowStart >= from;
+      });
     }
   }
 
@@ -366,8 +370,10 @@ export class WindowEngine {
     state: PartitionState,
     row: WindowRows['region'][number],
     into: AlertRecord[],
+    judges: (rule: AlertRule) => boolean = () => true,
   ): void {
     for (const rule of this.config.alertRules) {
+      if (!judges(rule)) continue;
       const key = `${rule.id}|${row.region}`;
       let tracker = state.trackers.get(key);
       if (!tracker) {
