@@ -101,7 +101,9 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
         );
       }
     }
-    const endOffsets = (await log.endOffsets()).map((p) => p.offset);
+    const endOffsetsOf = async (): Promise<number[]> =>
+      (await log.endOffsets()).map((p) => p.offset);
+    const endOffsets = await endOffsetsOf();
     let { manifest } = manifests.openRun(parameters, endOffsets);
     if (!manifest.generated) {
       const generator = new DownloadEventGenerator(generatorOptionsOf(parameters));
@@ -115,16 +117,13 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
         skipPerPartition: alreadyAppended(manifest, endOffsets),
       });
       await log.flush();
-      manifest = manifests.markGenerated(
-        manifest,
-        (await log.endOffsets()).map((p) => p.offset),
-      );
+      manifest = manifests.markGenerated(manifest, await endOffsetsOf());
     }
     // The run's records: from where the log ended before it to where it ended after generating
     // (a manifest from before that was recorded: the log's end now).
     const ranges = runRanges(
       manifest.baseEndOffsets,
-      manifest.generatedEndOffsets ?? (await log.endOffsets()).map((p) => p.offset),
+      manifest.generatedEndOffsets ?? (await endOffsetsOf()),
     );
 
     // 2. Drain the log through the engine into Postgres, then finalize every window.
@@ -145,14 +144,12 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
 
     // Every record of the run must have been read: a drain that stopped short would otherwise
     // end in a summary of fewer events than were generated, and exit 0.
-    const short = ranges.filter((r) => runner.offsets()[r.partition]!.offset < r.to);
+    const readTo = new Map(runner.offsets().map((o) => [o.partition, o.offset]));
+    const short = ranges.filter((r) => (readTo.get(r.partition) ?? 0) < r.to);
     if (short.length > 0) {
       throw new Error(
         `the engine stopped before the end of this run's events (${short
-          .map(
-            (r) =>
-              `partition ${r.partition} at ${runner.offsets()[r.partition]!.offset} of ${r.to}`,
-          )
+          .map((r) => `partition ${r.partition} at ${readTo.get(r.partition) ?? 0} of ${r.to}`)
           .join(', ')}); run the same command again to finish it`,
       );
     }
