@@ -1,5 +1,6 @@
 /** `streampulse`: dispatches a command line to its command; every error becomes an exit code. */
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './cli-io';
+import { drillCommand, DRILL_HELP } from './drill-command';
 import { exportCommand, EXPORT_HELP } from './export-command';
 import { generateCommand, GENERATE_HELP } from './generate-command';
 import { runCommand, RUN_HELP } from './run-command';
@@ -14,6 +15,7 @@ Commands:
   serve            run the pipeline and serve the dashboard on 127.0.0.1 (headless)
   generate         generate N events in virtual time into the event log, then exit
   run              a bounded run: generate N events, window them into PostgreSQL, exit
+  drill            an incident drill in virtual time, and its detection scorecard
   events export    print the log's events as JSON lines
   db url           print the connection URL of the database in use (for psql, BI tools)
   help [command]   show help for a command
@@ -31,6 +33,7 @@ const COMMANDS: Record<string, Command> = {
   serve: { help: SERVE_HELP, run: serveCommand },
   generate: { help: GENERATE_HELP, run: generateCommand },
   run: { help: RUN_HELP, run: runCommand },
+  drill: { help: DRILL_HELP, run: drillCommand },
   'events export': { help: EXPORT_HELP, run: exportCommand },
   'db url': { help: DB_URL_HELP, run: dbUrlCommand },
 };

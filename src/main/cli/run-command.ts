@@ -12,7 +12,8 @@ import { alreadyAppended, RunManifestStore } from '../generator/run-manifest';
 import { createLogger } from '../logger';
 import { CheckpointStore } from '../store/checkpoint-store';
 import { EXIT_OK, type CliIo } from './cli-io';
-import { legacyLogIdentity, logIdentity, openEventLog } from '../log/open-event-log';
+import { openEventLog } from '../log/open-event-log';
+import { requireSameLog } from './log-guard';
 import { openDatabase } from '../store/database';
 import { commandTargets } from './command-settings';
 import { DATABASE_OPTIONS, DATABASE_OPTIONS_HELP } from './database-options';
@@ -72,21 +73,9 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
     },
   );
   try {
-    // 0. The database must hold this log's results, or none: offsets of another log would be
-    //    applied to this one (counting part of it, or failing past its end) and its rows mixed
-    //    with this log's. Refused before anything is written.
+    // 0. The database must hold this log's results, or none (refused before anything is written).
     const checkpoints = new CheckpointStore(database.pool, DEFAULT_GROUP_ID);
-    const logId = logIdentity(settings.backend, log);
-    const legacyId = legacyLogIdentity(settings.backend);
-    const recorded = await checkpoints.loadLogId();
-    if (recorded !== null && recorded !== logId && recorded !== legacyId) {
-      throw new Error(
-        `the database ${database.describe()} holds the results of another event log ` +
-          `(${recorded}); this run's log is ${logId}. One database counts one log: run again with ` +
-          'the data dir (or Kafka topic) of that log, or give this run a database of its own ' +
-          '(--database-url, or a new --data-dir for an embedded one). Nothing was written.',
-      );
-    }
+    const { logId, legacyId } = await requireSameLog(checkpoints, settings.backend, log, database);
 
     // 1. Generate (or finish generating) the run's events.
     const manifests = new RunManifestStore(settings.dataDir);

@@ -1,0 +1,198 @@
+/**
+ * `streampulse drill SCENARIO`: an incident drill in virtual time. Generates the scenario's events
+ * with its incidents, counts them through the engine into Postgres, records the ground truth and
+ * prints the scorecard (and, with --rule, the scorecards of other rule sets side by side).
+ */
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_GROUP_ID } from '../engine/engine-runner';
+import { engineConfig } from '../engine/engine-config';
+import { windowStartOf } from '../engine/windows';
+import { drillReport } from '../drills/drill-report';
+import { drillReportJson, formatDrillReport } from '../drills/format-report';
+import { applyRuleVariant } from '../drills/rule-variants';
+import { parseScenarioText, type Scenario } from '../drills/scenario';
+import { runVirtualDrill } from '../drills/virtual-drill';
+import { createLogger } from '../logger';
+import { openEventLog } from '../log/open-event-log';
+import { CheckpointStore } from '../store/checkpoint-store';
+import { openDatabase } from '../store/database';
+import { DrillStore } from '../store/drill-store';
+import { ValidationError } from '../../shared/validation-error';
+import { EXIT_OK, UsageError, type CliIo } from './cli-io';
+import { commandTargets } from './command-settings';
+import { DATABASE_OPTIONS, DATABASE_OPTIONS_HELP } from './database-options';
+import { formatCount } from './format';
+import { LOG_OPTIONS, LOG_OPTIONS_HELP } from './log-options';
+import { requireSameLog } from './log-guard';
+import { parseDuration, parseTimestamp } from './option-parsers';
+
+/** Exit code of --check when a scorecard fails (2 is a usage error, 1 a failure to run). */
+export const EXIT_DRILL_FAILED = 3;
+
+export const DRILL_HELP = `Usage: streampulse drill SCENARIO [options]
+
+An incident drill in virtual time, as fast as the machine goes: generates the events of the
+scenario (a JSON or YAML file of timed incidents: region outages, slow networks, device failures,
+late bursts, poison records) into an event log, counts them through the windowing and alert engine
+into PostgreSQL, records what was injected beside the alerts, and prints the scorecard: each
+incident detected or missed and how long the alert took, false alerts, alerts left open,
+precision, recall and a verdict. The same scenario and seed give the same scorecard.
+
+Without --data-dir (or --database-url) the drill runs in a temporary workspace, deleted after;
+with --data-dir DIR it stays there, and \`streampulse serve --data-dir DIR\` shows it in the
+dashboard.
+
+Options:
+  --seed S              the generator's seed (default 1)
+  --start ISO           event time of the drill's start (default: the drill ends a minute ago)
+  --rule SPEC           also score another rule set, e.g. threshold=0.08,windows=2,min=10
+                        (keys: threshold, windows, min, critical; rule=ID picks the rule,
+                        default: every error-rate rule); repeat to compare several
+  --window D            window size, e.g. 60s, 1m (default: the settings', 60s)
+  --lateness D          allowed lateness (default: the settings', 60s)
+  --json                print the report as JSON
+  --check               exit ${EXIT_DRILL_FAILED} if the scorecard of the rules in force fails
+${DATABASE_OPTIONS_HELP}
+${LOG_OPTIONS_HELP}
+
+Ready scenarios are in the scenarios/ folder of the project.
+`;
+
+export async function drillCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    options: {
+      ...LOG_OPTIONS,
+      ...DATABASE_OPTIONS,
+      seed: { type: 'string' },
+      start: { type: 'string' },
+      rule: { type: 'string', multiple: true },
+      window: { type: 'string' },
+      lateness: { type: 'string' },
+      json: { type: 'boolean' },
+      check: { type: 'boolean' },
+    },
+    strict: true,
+    allowPositionals: true,
+  });
+  if (positionals.length !== 1)
+    throw new UsageError(
+      'give one scenario file, e.g. `streampulse drill scenarios/region-outage.yaml`',
+    );
+  const scenario = readScenario(positionals[0]!);
+  const seed = values.seed ?? '1';
+  if (seed.length === 0 || seed.length > 200)
+    throw new UsageError('--seed must be 1-200 characters');
+  const logger = createLogger({ write: io.err, component: 'drill', level: 'warn' });
+
+  // A temporary workspace unless the user names one: a drill must not mix with other data.
+  const temporary =
+    values['data-dir'] === undefined && values['database-url'] === undefined ? workspace() : null;
+  try {
+    const targets = await commandTargets(
+      { ...values, 'data-dir': temporary ?? values['data-dir'] },
+      io,
+      logger,
+    );
+    const config = engineConfig({
+      ...targets.engine,
+      windowSizeMs:
+        parseDuration('window', values.window, 1000, 86_400_000) ?? targets.engine.windowSizeMs,
+      allowedLatenessMs:
+        parseDuration('lateness', values.lateness, 0, 7 * 86_400_000) ??
+        targets.engine.allowedLatenessMs,
+    });
+    const variants = (values.rule ?? []).map((spec) => {
+      try {
+        return { name: spec, rules: applyRuleVariant(config.alertRules, spec, '--rule') };
+      } catch (error) {
+        if (error instanceof ValidationError) throw new UsageError(error.message);
+        throw error;
+      }
+    });
+    const startsAt =
+      parseTimestamp('start', values.start) ??
+      windowStartOf(io.now(), config.windowSizeMs) - config.windowSizeMs - scenario.durationMs;
+
+    const log = await openEventLog(targets.backend, { logger });
+    const database = await openDatabase({ ...targets.database, logger }).catch(
+      async (error: unknown) => {
+        await log.close();
+        throw error;
+      },
+    );
+    try {
+      const checkpoints = new CheckpointStore(database.pool, DEFAULT_GROUP_ID);
+      const { logId, legacyId } = await requireSameLog(
+        checkpoints,
+        targets.backend,
+        log,
+        database,
+        'drill',
+      );
+      const drills = new DrillStore(database.pool);
+      const result = await runVirtualDrill({
+        log,
+        pool: database.pool,
+        drills,
+        logId,
+        logAliases: [legacyId],
+        scenario,
+        seed,
+        startsAt,
+        config,
+        logger,
+      });
+      const report = (await drillReport(drills, result.drillId, variants))!;
+      if (values.json) await io.out(`${JSON.stringify(drillReportJson(report), null, 2)}\n`);
+      else {
+        await io.out(formatDrillReport(report));
+        await io.out(
+          `\n${formatCount(result.events)} events and ${formatCount(result.poison)} poison records in ` +
+            `${result.seconds.toFixed(1)} s (${formatCount(Math.round(result.events / result.seconds))} events/s)` +
+            (temporary
+              ? '; in a temporary workspace (--data-dir DIR keeps a drill)'
+              : `; ${database.describe()}`) +
+            '\n',
+        );
+      }
+      return values.check && !report.ruleSets[0]!.scorecard.pass ? EXIT_DRILL_FAILED : EXIT_OK;
+    } finally {
+      await database.close();
+      await log.close();
+    }
+  } finally {
+    if (temporary) rmSync(temporary, { recursive: true, force: true });
+  }
+}
+
+function readScenario(path: string): Scenario {
+  let text: string;
+  try {
+    text = readFileSync(resolve(path), 'utf8');
+  } catch (error) {
+    throw new UsageError(
+      `cannot read the scenario ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
+  }
+  try {
+    return parseScenarioText(text, path);
+  } catch (error) {
+    if (error instanceof ValidationError)
+      throw new UsageError(`the scenario ${path} is not valid: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * A fresh directory for a drill's log and database. Others may traverse it (not read it): the
+ * embedded database may run as another OS user when we are root.
+ */
+function workspace(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'streampulse-drill-'));
+  chmodSync(dir, 0o701);
+  return dir;
+}
