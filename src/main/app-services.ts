@@ -10,6 +10,9 @@ import { createLaunchToken, tokenFilePath, writeTokenFile } from './api/launch-t
 import { LiveSnapshots } from './api/live-snapshots';
 import { pipelineMetrics } from './api/pipeline-metrics';
 import { Pipeline, type PipelineOptions } from './pipeline';
+import { LiveDrills } from './drills/live-drill';
+import { defaultScenariosDir, listScenarios, loadScenario } from './drills/scenario-files';
+import { DrillStore } from './store/drill-store';
 
 export const APP_VERSION = '0.1.0';
 
@@ -19,12 +22,15 @@ export interface AppServicesOptions extends PipelineOptions {
   readonly now?: () => number;
   /** The settings behind the settings page, over the running pipeline; absent: read-only defaults. */
   readonly settings?: (pipeline: Pipeline) => SettingsPort;
+  /** The ready drill scenarios (default: the project's scenarios/; null: none). */
+  readonly scenariosDir?: string | null;
 }
 
 export class AppServices {
   readonly pipeline: Pipeline;
   private readonly options: AppServicesOptions;
   private server: HttpServer | null = null;
+  private drills: LiveDrills | null = null;
   private api: { handlers: ApiHandlers; live: LiveSnapshots; token: string } | null = null;
 
   constructor(options: AppServicesOptions) {
@@ -39,6 +45,16 @@ export class AppServices {
     const token = createLaunchToken();
     await writeTokenFile(options.dataDir, token);
     const pipeline = this.pipeline;
+    const scenariosDir =
+      options.scenariosDir === undefined ? defaultScenariosDir() : options.scenariosDir;
+    const drills = new LiveDrills({
+      control: (command) => pipeline.control(command),
+      store: () => new DrillStore(pipeline.pool),
+      engine: () => pipeline.engineConfig,
+      now,
+      logger: options.logger,
+    });
+    this.drills = drills;
     const handlers = createHandlers({
       // A getter: the database can be switched while running, or be down (the API answers 503).
       get pool() {
@@ -46,6 +62,11 @@ export class AppServices {
       },
       pipeline,
       settings: options.settings?.(pipeline) ?? unavailableSettings(),
+      drills: {
+        scenarios: () => listScenarios(scenariosDir),
+        start: (file) => drills.start(loadScenario(scenariosDir, file), pipeline.seed),
+        stop: (id) => drills.stop(id),
+      },
       now,
       version: APP_VERSION,
       startedAt: now(),
@@ -108,6 +129,12 @@ export class AppServices {
   /** Stops serving, then the pipeline (the engine drains and checkpoints, the database stops). */
   async stop(): Promise<void> {
     await this.server?.stop();
+    // A live drill ends with the app: recorded as stopped, its injections gone with the generator.
+    await this.drills
+      ?.close()
+      .catch((error: unknown) =>
+        this.options.logger.error('could not record the live drill as stopped', { error }),
+      );
     await this.pipeline.stop();
     this.server = null;
   }

@@ -154,6 +154,16 @@ export class Pipeline {
     return this.database.pool;
   }
 
+  /** The generator's seed for this run. */
+  get seed(): string {
+    return this.options.seed;
+  }
+
+  /** The engine's settings for this run (restart-only: they do not change while it runs). */
+  get engineConfig(): EngineConfig {
+    return this.options.engine;
+  }
+
   /** The log in use. */
   get log(): LogBackend {
     return this.logBackend;

@@ -6,6 +6,7 @@
  */
 import type { ParamsSchema } from './api-schema';
 import { DEVICE_TYPES, REGIONS, type DeviceType, type OutcomeMix } from './domain';
+import type { DrillSummaryView, DrillView, ScenarioView } from './drill-views';
 import type { ConnectionTestResult, Settings, SettingsUpdate, SettingsView } from './settings';
 
 // ---- Results -------------------------------------------------------------------------------
@@ -265,6 +266,11 @@ export interface ApiCalls {
     params: { settings: Settings; secrets?: SettingsUpdate['secrets'] };
     result: ConnectionTestResult;
   };
+  'drills:list': { params: { limit: number }; result: DrillSummaryView[] };
+  'drills:get': { params: { id: number }; result: DrillView };
+  'drills:scenarios': { params: Record<string, never>; result: ScenarioView[] };
+  'drills:start': { params: { scenario: string }; result: DrillView };
+  'drills:stop': { params: { id: number }; result: DrillView };
   health: { params: Record<string, never>; result: Health };
 }
 
@@ -555,6 +561,59 @@ export const ROUTES: { readonly [K in ApiName]: RouteSpec } = {
     mutating: true,
     cacheable: false,
     maxBodyBytes: SETTINGS_BODY_BYTES,
+  },
+  'drills:list': {
+    method: 'GET',
+    path: '/api/drills',
+    summary: 'Incident drills, newest first, each with its verdict',
+    params: {
+      limit: { type: 'integer', min: 1, max: 200, default: 20, description: 'How many drills' },
+    },
+    mutating: false,
+    cacheable: false,
+  },
+  'drills:get': {
+    method: 'GET',
+    path: '/api/drills/{id}',
+    summary: 'One drill: its incidents, the alerts of its span and the scorecard',
+    params: {
+      id: { type: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER, description: 'Drill id' },
+    },
+    mutating: false,
+    cacheable: false,
+  },
+  'drills:scenarios': {
+    method: 'GET',
+    path: '/api/drills/scenarios',
+    summary: 'The ready scenarios a drill can run',
+    params: {},
+    mutating: false,
+    cacheable: false,
+  },
+  'drills:start': {
+    method: 'POST',
+    path: '/api/drills',
+    summary:
+      'Start a live drill: a ready scenario’s incidents injected into the running pipeline by the wall clock',
+    params: {
+      scenario: {
+        type: 'string',
+        maxLength: 100,
+        description: 'A ready scenario’s file (see GET /api/drills/scenarios)',
+      },
+    },
+    mutating: true,
+    cacheable: false,
+  },
+  'drills:stop': {
+    method: 'POST',
+    path: '/api/drills/{id}/stop',
+    summary: 'Stop the running drill: its injections are removed and its incidents cut here',
+    params: {
+      id: { type: 'integer', min: 1, max: Number.MAX_SAFE_INTEGER, description: 'Drill id' },
+    },
+    mutating: true,
+    cacheable: false,
   },
   health: {
     method: 'GET',

@@ -2,7 +2,7 @@
  * The API's handlers against a real database filled by `streampulse run`: each figure checked
  * against a recount in SQL or from the export, alerts acknowledged, replay and controls routed.
  */
-import { fakeSettingsPort } from '../../src/main/api/fake-handlers';
+import { fakeDrillsPort, fakeSettingsPort } from '../../src/main/api/fake-handlers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiHandlers, ReplayStatus } from '../../src/shared/api-contract';
 import { createHandlers, type PipelinePort } from '../../src/main/api/handlers';
@@ -96,6 +96,7 @@ beforeAll(async () => {
     pool: database.pool,
     pipeline,
     settings: fakeSettingsPort(),
+    drills: fakeDrillsPort(),
     now: () => Date.parse('2026-11-24T12:00:00Z'),
     version: 'test',
     startedAt: 0,

@@ -43,9 +43,10 @@ export class ApiEndpoint {
     spec: RouteSpec,
     query: URLSearchParams,
     ownOrigins: ReadonlySet<string>,
+    pathParams: Readonly<Record<string, string>> = {},
   ): Promise<ApiAnswer> {
     if (spec.method === 'GET') {
-      const params = validateParams(spec.params, queryParams(query), 'query');
+      const params = validateParams(spec.params, { ...queryParams(query), ...pathParams }, 'query');
       if (!spec.cacheable || !this.cache) return { body: await this.call(name, params) };
       const { value, hit } = this.cache.get(cacheKey(name, params), () => this.call(name, params));
       return { body: await value, cache: hit ? 'HIT' : 'MISS' };
@@ -62,7 +63,7 @@ export class ApiEndpoint {
         field: inQuery,
       });
     }
-    const params = validateParams(spec.params, await readJsonBody(req, spec.maxBodyBytes), 'body');
+    const params = bodyParams(spec, await readJsonBody(req, spec.maxBodyBytes), pathParams);
     const body = await this.call(name, params);
     if (spec.mutating) this.cache?.clear();
     return { body };
@@ -80,4 +81,25 @@ export class ApiEndpoint {
     const count = Array.isArray(data) ? data.length : data === null || data === undefined ? 0 : 1;
     return Buffer.from(JSON.stringify({ data: data ?? null, count }));
   }
+}
+
+/**
+ * A body's parameters, with those of the path (`/api/drills/{id}/stop`): the path's are text and
+ * checked as a query's, the body's as JSON; a body may not give a path parameter again.
+ */
+function bodyParams(
+  spec: RouteSpec,
+  body: unknown,
+  pathParams: Readonly<Record<string, string>>,
+): Record<string, unknown> {
+  const names = Object.keys(pathParams);
+  if (names.length === 0) return validateParams(spec.params, body, 'body');
+  const inPath = Object.fromEntries(names.map((n) => [n, spec.params[n]!]));
+  const inBody = Object.fromEntries(
+    Object.entries(spec.params).filter(([n]) => !names.includes(n)),
+  );
+  return {
+    ...validateParams(inBody, body, 'body'),
+    ...validateParams(inPath, pathParams, 'query'),
+  };
 }

@@ -13,8 +13,9 @@ import {
   type PipelineStatusView,
 } from '../../shared/api-contract';
 
+import type { DrillView } from '../../shared/drill-views';
 import { DEFAULT_SETTINGS, type SettingsView } from '../../shared/settings';
-import type { SettingsPort } from './handlers/handler-context';
+import type { DrillsPort, SettingsPort } from './handlers/handler-context';
 
 const AT = '2026-11-24T12:00:00.000Z';
 
@@ -25,6 +26,35 @@ const FAKE_SETTINGS_VIEW: SettingsView = {
   overridden: [],
   notices: [],
   pendingRestart: [],
+};
+
+const FAKE_DRILL: DrillView = {
+  id: 1,
+  name: 'Region outage',
+  mode: 'virtual',
+  seed: '1',
+  status: 'finished',
+  error: null,
+  startsAt: AT,
+  endsAt: AT,
+  wallStartedAt: AT,
+  wallEndedAt: AT,
+  incidents: 0,
+  detected: 0,
+  missed: 0,
+  falseAlerts: 0,
+  pass: true,
+  verdict: 'PASS: no incident expected an alert; no false alerts',
+  description: '',
+  windowSizeMs: 60_000,
+  ratePerSecond: 100,
+  rules: [],
+  unresolved: 0,
+  precision: null,
+  recall: null,
+  meanDelayMs: null,
+  incidentList: [],
+  alerts: [],
 };
 
 const alert: AlertView = {
@@ -128,6 +158,20 @@ export const FAKE_RESULTS: { readonly [K in ApiName]: ApiResult<K> } = {
   'pipeline:pause': { ...pipeline, paused: true },
   'pipeline:resume': pipeline,
   'replay:start': { state: 'running', from: AT, progress: 0, message: null },
+  'drills:list': [FAKE_DRILL],
+  'drills:get': FAKE_DRILL,
+  'drills:scenarios': [
+    {
+      file: 'region-outage.yaml',
+      name: 'Region outage',
+      description: 'One region fails',
+      durationMs: 1_200_000,
+      ratePerSecond: 100,
+      incidents: 1,
+    },
+  ],
+  'drills:start': FAKE_DRILL,
+  'drills:stop': FAKE_DRILL,
   health: { status: 'ok', database: 'up', uptimeSeconds: 1, version: 'test' },
   'settings:get': FAKE_SETTINGS_VIEW,
   'settings:update': FAKE_SETTINGS_VIEW,
@@ -174,4 +218,10 @@ export function fakeSettingsPort(): SettingsPort {
     testKafka: async () => FAKE_RESULTS['settings:testKafka'],
     testPostgres: async () => FAKE_RESULTS['settings:testPostgres'],
   };
+}
+
+/** A drills port with no live drills (for handler tables built over a real pool). */
+export function fakeDrillsPort(): DrillsPort {
+  const none = (): Promise<never> => Promise.reject(new Error('no live drills here'));
+  return { scenarios: () => FAKE_RESULTS['drills:scenarios'], start: none, stop: none };
 }

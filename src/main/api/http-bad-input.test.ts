@@ -79,10 +79,12 @@ for (const name of API_NAMES) {
   const base = validParams(spec.params);
   for (const [field, param] of entries) {
     for (const [label, json, query] of badValues(param)) {
-      const bad = { ...base, [field]: spec.method === 'GET' ? query : json };
+      const asText = spec.method === 'GET' || spec.path.includes(`{${field}}`);
+      const bad = { ...base, [field]: asText ? query : json };
       cases.push({ label: `${field} ${label}`, name, field, params: bad });
     }
-    if (!param.optional && param.default === undefined) {
+    // A path without its parameter is another path (a 404), not a missing parameter.
+    if (!param.optional && param.default === undefined && !spec.path.includes(`{${field}}`)) {
       const rest = { ...base };
       delete rest[field];
       cases.push({ label: `${field} missing`, name, field, params: rest });
@@ -93,13 +95,16 @@ for (const name of API_NAMES) {
 
 function call(c: Case) {
   const spec = ROUTES[c.name];
+  // Path parameters (`/api/drills/{id}`) go in the path, the rest in the query or body.
+  const path = spec.path.replace(/\{(\w+)\}/g, (_m, p: string) =>
+    encodeURIComponent(String(c.params[p])),
+  );
+  const rest = Object.entries(c.params).filter(([k]) => !spec.path.includes(`{${k}}`));
   if (spec.method === 'GET') {
-    const query = new URLSearchParams(
-      Object.entries(c.params).map(([k, v]): [string, string] => [k, String(v)]),
-    );
-    return send(t.port, `${spec.path}?${query.toString()}`);
+    const query = new URLSearchParams(rest.map(([k, v]): [string, string] => [k, String(v)]));
+    return send(t.port, `${path}?${query.toString()}`);
   }
-  return send(t.port, spec.path, { method: spec.method, body: c.params, auth: true });
+  return send(t.port, path, { method: spec.method, body: Object.fromEntries(rest), auth: true });
 }
 
 describe('bad input', () => {

@@ -48,8 +48,14 @@ describe('HttpServer: every route of the contract', () => {
   it.each(API_NAMES)('%s answers 200 {data, count} with the validated params', async (name) => {
     const t = await start();
     const spec = ROUTES[name];
-    const body = spec.method === 'GET' ? undefined : requiredParams(spec.params);
-    const res = await send(t.port, spec.path, { method: spec.method, body, auth: spec.mutating });
+    // Path parameters (`/api/drills/{id}`) go in the path; the others in the body (not GET).
+    const required = requiredParams(spec.params);
+    const path = spec.path.replace(/\{(\w+)\}/g, (_m, p: string) => String(required[p]));
+    const inBody = Object.fromEntries(
+      Object.entries(required).filter(([p]) => !spec.path.includes(`{${p}}`)),
+    );
+    const body = spec.method === 'GET' ? undefined : inBody;
+    const res = await send(t.port, path, { method: spec.method, body, auth: spec.mutating });
     expect(res.status, res.text).toBe(200);
     const expected = FAKE_RESULTS[name];
     const count = Array.isArray(expected) ? expected.length : 1;
@@ -61,6 +67,30 @@ describe('HttpServer: every route of the contract', () => {
     expect(res.headers['x-cache']).toBe(spec.cacheable ? 'MISS' : undefined);
     expect(t.api.calls).toEqual([
       { name, params: { ...defaults(spec.params), ...requiredParams(spec.params) } },
+    ]);
+  });
+
+  it('takes parameters from the path: /api/drills/{id}, literal paths first, checked as query values', async () => {
+    const t = await start();
+    expect((await send(t.port, '/api/drills/42')).status).toBe(200);
+    expect((await send(t.port, '/api/drills/scenarios')).status).toBe(200);
+    const stop = await send(t.port, '/api/drills/7/stop', { method: 'POST', body: {}, auth: true });
+    expect(stop.status, stop.text).toBe(200);
+    const bad = await send(t.port, '/api/drills/abc');
+    expect(bad.status).toBe(400);
+    expect(bad.json()).toMatchObject({ field: 'id' });
+    expect((await send(t.port, '/api/drills/%7Bid%7D')).status).toBe(400);
+    expect((await send(t.port, '/api/drills/1/2')).status).toBe(404);
+    const twice = await send(t.port, '/api/drills/7/stop', {
+      method: 'POST',
+      body: { id: 8 },
+      auth: true,
+    });
+    expect(twice.status).toBe(400);
+    expect(t.api.calls.map((c) => [c.name, c.params])).toEqual([
+      ['drills:get', { id: 42 }],
+      ['drills:scenarios', {}],
+      ['drills:stop', { id: 7 }],
     ]);
   });
 

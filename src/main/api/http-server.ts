@@ -139,7 +139,8 @@ export class HttpServer {
       const method = req.method ?? 'GET';
       if (method === 'OPTIONS') return this.preflight(x);
       const match = this.router.match(method, path);
-      if (match.kind === 'found') return await this.serve(x, match.endpoint, query);
+      if (match.kind === 'found')
+        return await this.serve(x, match.endpoint, query, match.pathParams);
       if (match.kind === 'wrong-method') return this.methodNotAllowed(x, match.allow);
       if (path.startsWith('/api/') || path === '/api') {
         throw new HttpError(404, { error: 'not found', detail: `no route ${path}` });
@@ -156,7 +157,12 @@ export class HttpServer {
     }
   }
 
-  private async serve(x: Exchange, endpoint: Endpoint, query: URLSearchParams): Promise<void> {
+  private async serve(
+    x: Exchange,
+    endpoint: Endpoint,
+    query: URLSearchParams,
+    pathParams: Readonly<Record<string, string>>,
+  ): Promise<void> {
     switch (endpoint.kind) {
       case 'api': {
         const answer = await this.api.answer(
@@ -165,6 +171,7 @@ export class HttpServer {
           endpoint.spec,
           query,
           this.origins,
+          pathParams,
         );
         return this.sendJson(x, 200, answer.body, answer.cache ? { 'X-Cache': answer.cache } : {});
       }

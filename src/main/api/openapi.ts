@@ -51,7 +51,17 @@ const errorRef = (description: string): Json => ({
 
 function operation(name: ApiName): Json {
   const spec = ROUTES[name];
-  const entries = Object.entries(spec.params);
+  // `{id}` in the path: a path parameter; the others go in the query (GET) or the body.
+  const inPath = new Set([...spec.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!));
+  const pathParameters = Object.entries(spec.params)
+    .filter(([param]) => inPath.has(param))
+    .map(([param, schema]) => ({
+      name: param,
+      in: 'path',
+      required: true,
+      schema: paramJsonSchema(schema),
+    }));
+  const entries = Object.entries(spec.params).filter(([param]) => !inPath.has(param));
   const isGet = spec.method === 'GET';
   const responses: Json = {
     '200': {
@@ -83,17 +93,20 @@ function operation(name: ApiName): Json {
     operationId: operationId(name),
     summary: spec.summary,
     tags: [name.includes(':') ? name.split(':')[0] : name],
-    ...(isGet && entries.length
+    ...((isGet && entries.length) || pathParameters.length
       ? {
-          parameters: entries.map(([param, schema]) => ({
-            name: param,
-            in: 'query',
-            required: isRequired(schema),
-            schema: paramJsonSchema(schema),
-          })),
+          parameters: [
+            ...pathParameters,
+            ...(isGet ? entries : []).map(([param, schema]) => ({
+              name: param,
+              in: 'query',
+              required: isRequired(schema),
+              schema: paramJsonSchema(schema),
+            })),
+          ],
         }
       : {}),
-    ...(!isGet
+    ...(!isGet && (entries.length > 0 || pathParameters.length === 0)
       ? {
           requestBody: {
             required: entries.some(([, schema]) => isRequired(schema)),

@@ -11,7 +11,12 @@ export type Endpoint =
   | { readonly kind: 'stream' | 'openapi' | 'docs' | 'metrics' };
 
 export type RouteMatch =
-  | { readonly kind: 'found'; readonly endpoint: Endpoint }
+  | {
+      readonly kind: 'found';
+      readonly endpoint: Endpoint;
+      /** The values of the path's `{name}` segments, as written (validated with the query). */
+      readonly pathParams: Readonly<Record<string, string>>;
+    }
   | { readonly kind: 'wrong-method'; readonly allow: string }
   | { readonly kind: 'none' };
 
@@ -23,8 +28,16 @@ export const BUILTIN_PATHS = {
   '/metrics': 'metrics',
 } as const;
 
+/** A path with `{name}` segments, e.g. /api/drills/{id}. */
+interface PathTemplate {
+  readonly template: string;
+  readonly pattern: RegExp;
+  readonly names: readonly string[];
+}
+
 export class Router {
   private readonly byPath = new Map<string, Map<string, Endpoint>>();
+  private readonly templates: PathTemplate[] = [];
 
   constructor() {
     for (const name of API_NAMES) {
@@ -35,22 +48,52 @@ export class Router {
   }
 
   match(method: string, path: string): RouteMatch {
-    const methods = this.byPath.get(path);
-    if (!methods) return { kind: 'none' };
-    const endpoint = methods.get(method === 'HEAD' ? 'GET' : method);
-    if (endpoint) return { kind: 'found', endpoint };
+    const resolved = this.resolve(path);
+    if (!resolved) return { kind: 'none' };
+    const endpoint = resolved.methods.get(method === 'HEAD' ? 'GET' : method);
+    if (endpoint) return { kind: 'found', endpoint, pathParams: resolved.pathParams };
     return { kind: 'wrong-method', allow: (this.allowed(path) ?? []).join(', ') };
   }
 
   /** The methods a path answers (with HEAD for GET), or null for an unknown path. */
   allowed(path: string): string[] | null {
-    const methods = this.byPath.get(path);
+    const methods = this.resolve(path)?.methods;
     if (!methods) return null;
     const list = [...methods.keys()];
     return list.includes('GET') ? [...list, 'HEAD'] : list;
   }
 
+  /** A literal path first (so /api/drills/scenarios is not drill "scenarios"), then templates. */
+  private resolve(
+    path: string,
+  ): { methods: Map<string, Endpoint>; pathParams: Record<string, string> } | null {
+    const literal = path.includes('{') ? undefined : this.byPath.get(path);
+    if (literal) return { methods: literal, pathParams: {} };
+    for (const t of this.templates) {
+      const m = t.pattern.exec(path);
+      if (!m) continue;
+      const pathParams = Object.fromEntries(
+        t.names.map((name, i) => [name, decodeSegment(m[i + 1]!)]),
+      );
+      return { methods: this.byPath.get(t.template)!, pathParams };
+    }
+    return null;
+  }
+
   private add(method: string, path: string, endpoint: Endpoint): void {
+    if (path.includes('{') && !this.byPath.has(path)) {
+      const names: string[] = [];
+      const source = path
+        .split('/')
+        .map((segment) => {
+          const m = /^\{([A-Za-z]+)\}$/.exec(segment);
+          if (!m) return segment.replace(/[.*+?^$()|[\]\\]/g, '\\$&');
+          names.push(m[1]!);
+          return '([^/]+)';
+        })
+        .join('/');
+      this.templates.push({ template: path, pattern: new RegExp(`^${source}$`), names });
+    }
     const methods = this.byPath.get(path) ?? new Map<string, Endpoint>();
     if (methods.has(method)) throw new Error(`two routes for ${method} ${path}`);
     methods.set(method, endpoint);
@@ -79,4 +122,13 @@ export function queryParams(query: URLSearchParams): Record<string, string> {
     params[name] = value;
   }
   return params;
+}
+
+/** A path segment's value; a malformed escape stays as written (and fails validation). */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }

@@ -3,7 +3,6 @@
  * late delivery, the instants poison records are written, and the incidents as the scorecard sees
  * them. Pure; both the virtual-time drill and the live one follow the same plan.
  */
-import { REGIONS } from '../../shared/domain';
 import type { LateDelivery } from '../generator/download-event-generator';
 import type { InjectionSpec } from '../generator/failure-injection';
 import type { Incident, Scenario } from './scenario';
@@ -122,24 +121,4 @@ export function lateStretches(scenario: Scenario, startsAt: number, endsAt: numb
     else stretches.push({ from, to, late });
   }
   return stretches;
-}
-
-/** Poison records: bytes no decoder accepts, spread over the regions (so over every partition). */
-export function poisonRecords(
-  count: number,
-  at: number,
-): { keys: string[]; timestamps: number[]; values: Buffer; valueEnds: number[] } {
-  const keys: string[] = [];
-  const parts: Buffer[] = [];
-  const valueEnds: number[] = [];
-  let end = 0;
-  for (let i = 0; i < count; i++) {
-    keys.push(REGIONS[i % REGIONS.length]!);
-    // Shorter than an event's first field (a 16-byte id): no decoder can read it.
-    const value = Buffer.from(`poison ${i}`);
-    parts.push(value);
-    end += value.length;
-    valueEnds.push(end);
-  }
-  return { keys, timestamps: keys.map(() => at), values: Buffer.concat(parts), valueEnds };
 }

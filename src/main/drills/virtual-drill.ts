@@ -14,7 +14,8 @@ import type { Logger } from '../logger';
 import { CheckpointStore } from '../store/checkpoint-store';
 import type { DrillStore } from '../store/drill-store';
 import type pg from 'pg';
-import { planDrill, poisonRecords, type DrillPlan } from './drill-plan';
+import { poisonRecords } from '../generator/poison-records';
+import { planDrill, type DrillPlan } from './drill-plan';
 import type { Scenario } from './scenario';
 
 export interface VirtualDrillOptions {
@@ -110,7 +111,7 @@ async function generate(options: VirtualDrillOptions, plan: DrillPlan): Promise<
   const appendPoisonUntil = async (time: number): Promise<void> => {
     while (poisonNext < plan.poison.length && plan.poison[poisonNext]!.at <= time) {
       const { count, at } = plan.poison[poisonNext++]!;
-      await log.append({ count, ...poisonRecords(count, at) });
+      await log.append(poisonRecords(count, at));
     }
   };
   for (let i = 0; i + 1 < bounds.length; i++) {

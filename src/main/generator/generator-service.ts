@@ -11,6 +11,7 @@ import { Ticker } from '../ticker';
 import { DownloadEventGenerator, type LateDelivery } from './download-event-generator';
 import { EventProducer } from './event-producer';
 import type { Injection, InjectionSpec } from './failure-injection';
+import { poisonRecords } from './poison-records';
 
 export interface GeneratorServiceOptions {
   readonly log: EventLog;
@@ -186,6 +187,16 @@ export class GeneratorService {
 
   clearInjections(): void {
     this.producer.generator.clearInjections();
+  }
+
+  removeInjection(id: string): boolean {
+    return this.producer.generator.removeInjection(id);
+  }
+
+  /** Writes `count` undecodable records now (a drill's poison), and makes them durable. */
+  async appendPoison(count: number): Promise<void> {
+    await this.log.append(poisonRecords(count, this.now()));
+    await this.log.flush();
   }
 
   controls(): GeneratorControls {

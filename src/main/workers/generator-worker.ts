@@ -25,6 +25,8 @@ export type GeneratorCommand =
   | { readonly kind: 'setLateDelivery'; readonly late: LateDelivery }
   | { readonly kind: 'inject'; readonly spec: InjectionSpec }
   | { readonly kind: 'clearInjections' }
+  | { readonly kind: 'removeInjection'; readonly id: string }
+  | { readonly kind: 'appendPoison'; readonly count: number }
   | { readonly kind: 'pause' }
   | { readonly kind: 'resume' }
   | { readonly kind: 'controls' }
@@ -62,6 +64,10 @@ serveWorker<GeneratorCommand, GeneratorStatus>(async () => {
           return service.inject(command.spec);
         case 'clearInjections':
           return service.clearInjections();
+        case 'removeInjection':
+          return service.removeInjection(command.id);
+        case 'appendPoison':
+          return service.appendPoison(command.count);
         case 'pause':
           return service.pause();
         case 'resume':

@@ -1,6 +1,7 @@
 /** What the API handlers need from the running app, passed in (tests give fakes or a real pool). */
 import type pg from 'pg';
 import type { Controls, HistoryStatus, ReplayStatus } from '../../../shared/api-contract';
+import type { ScenarioView } from '../../../shared/drill-views';
 import type {
   ConnectionTestResult,
   Settings,
@@ -31,11 +32,20 @@ export interface SettingsPort {
   ): Promise<ConnectionTestResult>;
 }
 
+/** Live drills in the running pipeline (see drills/live-drill.ts). */
+export interface DrillsPort {
+  scenarios(): ScenarioView[];
+  /** Starts a ready scenario by its file name; returns the drill's id. */
+  start(scenarioFile: string): Promise<number>;
+  stop(id: number): Promise<void>;
+}
+
 export interface HandlerContext {
   /** The current database's pool: may be a getter (the database can be switched, or be down). */
   readonly pool: pg.Pool;
   readonly settings: SettingsPort;
   readonly pipeline: PipelinePort;
+  readonly drills: DrillsPort;
   readonly now: () => number;
   readonly version: string;
   readonly startedAt: number;

@@ -2,6 +2,7 @@
 import type { ApiHandlers } from '../../../shared/api-contract';
 import { alertHandlers } from './alert-handlers';
 import { controlHandlers } from './control-handlers';
+import { drillHandlers } from './drill-handlers';
 import type { HandlerContext } from './handler-context';
 import { pipelineHandlers } from './pipeline-handlers';
 import { settingsHandlers } from './settings-handlers';
@@ -14,7 +15,8 @@ export function createHandlers(ctx: HandlerContext): ApiHandlers {
     ...controlHandlers(ctx),
     ...pipelineHandlers(ctx),
     ...settingsHandlers(ctx),
+    ...drillHandlers(ctx),
   };
 }
 
-export type { HandlerContext, PipelinePort, SettingsPort } from './handler-context';
+export type { DrillsPort, HandlerContext, PipelinePort, SettingsPort } from './handler-context';
