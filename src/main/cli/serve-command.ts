@@ -1,10 +1,12 @@
 /** `streampulse serve`: the whole pipeline and the local dashboard, headless, until stopped. */
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppServices } from '../app-services';
 import { MAX_RATE, MIN_RATE } from '../generator/rate-pacer';
 import { createLogger } from '../logger';
 import type { Pipeline } from '../pipeline';
-import { EXIT_OK, type CliIo } from './cli-io';
+import { EXIT_OK, UsageError, type CliIo } from './cli-io';
 import { DATABASE_OPTIONS, DATABASE_OPTIONS_HELP } from './database-options';
 import { formatCount } from './format';
 import { LATE_DELIVERY_HELP, LATE_DELIVERY_OPTIONS, lateDeliveryFrom } from './generation-options';
@@ -32,6 +34,8 @@ ${LATE_DELIVERY_HELP}
   --port P              HTTP port; if taken, the next free one (default ${DEFAULT_PORT}; 0: any)
   --window D            window size, e.g. 60s, 10s, 1s (default 60s)
   --status-every S      print a status line every S seconds, 0: never (default 10)
+  --scenarios DIR       the drill scenarios the dashboard offers (default: the project's
+                        scenarios/ folder)
 ${DATABASE_OPTIONS_HELP}
 ${LOG_OPTIONS_HELP}
 `;
@@ -48,11 +52,19 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
       port: { type: 'string' },
       window: { type: 'string' },
       'status-every': { type: 'string' },
+      scenarios: { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
   });
   const port = parseInteger('port', values.port, 0, 65535) ?? DEFAULT_PORT;
+  if (
+    values.scenarios !== undefined &&
+    !statSync(values.scenarios, { throwIfNoEntry: false })?.isDirectory()
+  )
+    throw new UsageError(
+      `--scenarios must be a directory of scenario files, got "${values.scenarios}"`,
+    );
   const late = lateDeliveryFrom(values);
   const statusEverySeconds = parseNumber('status-every', values['status-every'], 0, 86400) ?? 10;
   const logger = createLogger({ write: io.err, component: 'serve', now: io.now });
@@ -70,6 +82,7 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
     port,
     logger,
     now: io.now,
+    ...(values.scenarios !== undefined ? { scenariosDir: resolve(values.scenarios) } : {}),
   });
   let statusTimer: NodeJS.Timeout | undefined;
   try {

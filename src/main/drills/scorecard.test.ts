@@ -64,19 +64,19 @@ describe('scoreDrill', () => {
     });
   });
 
-  it('counts alerts in another region, of another metric, or begun before or after the incident as false', () => {
+  it('counts alerts in another region, of another metric, raised before it or begun after it as false', () => {
     const card = score(
       [incident({})],
       [
         alert({ id: 1, region: 'EU-Paris' }),
         alert({ id: 2, ruleId: 'slow' }),
-        alert({ id: 3, episodeStart: T0 + 3 * MIN }),
+        alert({ id: 3, episodeStart: T0 + MIN, createdAt: T0 + 4 * MIN }),
         alert({ id: 4, episodeStart: T0 + 13 * MIN, createdAt: T0 + 16 * MIN, resolvedAt: null }),
       ],
     );
     expect(card.alerts.map((a) => [a.id, a.falseAlert, a.reason])).toEqual([
-      [2, true, 'no incident behind it'],
       [3, true, 'no incident behind it'],
+      [2, true, 'no incident behind it'],
       [1, true, 'no incident behind it'],
       [4, true, 'no incident behind it'],
     ]);
@@ -91,6 +91,14 @@ describe('scoreDrill', () => {
     expect(card.verdict).toBe(
       'FAIL: 1 of 1 expected incidents missed; 4 false alerts; 1 alert still open at the end',
     );
+  });
+
+  it('credits an alert whose streak began just before the incident but was raised after it', () => {
+    const card = score(
+      [incident({})],
+      [alert({ episodeStart: T0 + 4 * MIN, createdAt: T0 + 7 * MIN })],
+    );
+    expect(card.incidents[0]).toMatchObject({ result: 'detected', delayMs: 2 * MIN });
   });
 
   it('gives a device failure the alerts of every region, and scores blips that should pass', () => {

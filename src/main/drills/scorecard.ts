@@ -6,10 +6,9 @@
  *
  * Matching. An alert belongs to an incident when its rule watches what the incident breaks
  * (error rate for outages and device failures, slow downloads for slow networks), it is about the
- * incident's region (any region for a device, whose users are everywhere), and its episode began
- * in a window that overlaps the incident: from the start of the window holding the incident's
- * start up to the incident's end. An episode that began before that was already running; one that
- * began after the incident ended is not its doing.
+ * incident's region (any region for a device, whose users are everywhere), it was raised after
+ * the incident began, and its episode began before the incident ended. An alert raised before
+ * the incident was about something else; an episode that began after it ended is not its doing.
  */
 import type { AlertMetric } from '../engine/alert-rules';
 import type { Expectation, IncidentKind } from './scenario';
@@ -193,11 +192,15 @@ function explains(
   if (watchedMetric !== null && metric !== watchedMetric) return false;
   if (watchedMetric === null && metric === undefined) return false;
   if (incident.region !== null && incident.region !== alert.region) return false;
-  const firstWindow =
-    incident.startsAt - (((incident.startsAt % windowSizeMs) + windowSizeMs) % windowSizeMs);
   // A poison record is an instant: its "incident" is the window it lands in.
-  const end = Math.max(incident.endsAt, firstWindow + windowSizeMs);
-  return alert.episodeStart >= firstWindow && alert.episodeStart < end;
+  const windowEnd =
+    incident.startsAt -
+    (((incident.startsAt % windowSizeMs) + windowSizeMs) % windowSizeMs) +
+    windowSizeMs;
+  const end = Math.max(incident.endsAt, windowEnd);
+  // Raised after the incident began, by a streak that began before it ended. The streak may
+  // have begun a window or two earlier (noise that the incident carried over the threshold).
+  return alert.createdAt > incident.startsAt && alert.episodeStart < end;
 }
 
 function verdictOf(s: {

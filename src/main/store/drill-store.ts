@@ -112,7 +112,7 @@ export class DrillStore {
   /** A live drill's incident began now (by the wall clock) at event time `at`. */
   async incidentStarted(drillId: number, index: number, at: number, wallAt: number): Promise<void> {
     await this.pool.query(
-      `UPDATE drill_incidents SET starts_at = $3, ends_at = $3 + (ends_at - starts_at),
+      `UPDATE drill_incidents SET starts_at = $3::timestamptz, ends_at = $3::timestamptz + (ends_at - starts_at),
          wall_starts_at = $4 WHERE drill_id = $1 AND idx = $2`,
       [drillId, index, new Date(at), new Date(wallAt)],
     );
