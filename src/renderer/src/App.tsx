@@ -8,6 +8,7 @@ import { useEffect, useState } from 'react';
 import { createApiClient, type ApiClient } from './api/api-client';
 import { createDashboardStore, type DashboardStore } from './store/dashboard-store';
 import { createSettingsStore, type SettingsStore } from './store/settings-store';
+import { createDrillsStore, type DrillsStore } from './store/drills-store';
 import { validateSettings } from '../../shared/settings-validation';
 import { StoreContext } from './store/store-context';
 import { Header, type Page } from './components/Header';
@@ -22,6 +23,7 @@ import { DevicesPanel } from './components/DevicesPanel';
 import { RateControls } from './components/RateControls';
 import { InjectionControls } from './components/InjectionControls';
 import { PipelineControls } from './components/PipelineControls';
+import { DrillsPanel } from './components/DrillsPanel';
 import { DatabaseNotice } from './components/settings/BackendStatus';
 import { SettingsPage } from './components/settings/SettingsPage';
 
@@ -44,10 +46,11 @@ function useHashPage(): Page {
 }
 
 export function App(): React.JSX.Element {
-  const [{ client, store, settings }] = useState<{
+  const [{ client, store, settings, drills }] = useState<{
     client: ApiClient;
     store: DashboardStore;
     settings: SettingsStore;
+    drills: DrillsStore;
   }>(() => {
     const client = createApiClient();
     return {
@@ -55,6 +58,7 @@ export function App(): React.JSX.Element {
       store: createDashboardStore(client),
       // The server's own validator, so most errors show before any call.
       settings: createSettingsStore(client, { validate: validateSettings }),
+      drills: createDrillsStore(client),
     };
   });
   useEffect(() => store.getState().start(), [store]);
@@ -81,6 +85,7 @@ export function App(): React.JSX.Element {
               <RateControls />
               <InjectionControls />
               <PipelineControls />
+              <DrillsPanel store={drills} />
             </div>
           </>
         )}

@@ -65,15 +65,22 @@ export class HttpApiClient implements ApiClient {
     params: Partial<ApiParams<K>>,
   ): Promise<ApiResult<K>> {
     const route = ROUTES[name];
-    const url = new URL(route.path, this.origin);
+    // Path parameters (`/api/drills/{id}`) go in the path; the others in the query or body.
+    const rest: Record<string, unknown> = { ...params };
+    const path = route.path.replace(/\{(\w+)\}/g, (_m, key: string) => {
+      const value = rest[key];
+      delete rest[key];
+      return encodeURIComponent(String(value));
+    });
+    const url = new URL(path, this.origin);
     const init: RequestInit = { method: route.method, headers: {} as Record<string, string> };
     const headers = init.headers as Record<string, string>;
     if (route.method === 'GET') {
-      for (const [key, value] of Object.entries(params))
+      for (const [key, value] of Object.entries(rest))
         if (value !== undefined) url.searchParams.set(key, String(value));
     } else {
       headers['Content-Type'] = 'application/json';
-      init.body = JSON.stringify(params);
+      init.body = JSON.stringify(rest);
     }
     if (route.mutating) headers.Authorization = `Bearer ${this.token}`;
     let response: Response;
