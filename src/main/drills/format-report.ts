@@ -14,8 +14,7 @@ const RESULT_TEXT: Record<IncidentScore['result'], string> = {
 
 export function formatDrillReport(report: DrillReport): string {
   const { drill } = report;
-  const at = (t: number): string =>
-    `+${formatDuration(Math.round((t - drill.startsAt) / 1000) * 1000)}`;
+  const at = (t: number): string => `+${formatDelay(t - drill.startsAt)}`;
   const lines: string[] = [
     `Drill #${drill.id} "${drill.name}" (${drill.mode}, seed ${drill.seed}): ` +
       `${new Date(drill.startsAt).toISOString()} to ${new Date(drill.endsAt).toISOString()}, ` +

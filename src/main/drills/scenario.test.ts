@@ -24,13 +24,18 @@ describe('scenarios', () => {
     const scenario = validateScenario({
       name: 'x',
       duration: 600,
-      incidents: [{ kind: 'poisonRecords', at: '90s', count: 3 }],
+      incidents: [
+        { kind: 'poisonRecords', at: '90s', count: 3 },
+        { kind: 'poisonRecords', at: '1m 30s', count: 1 },
+        { kind: 'poisonRecords', at: '0h1m30.5s', count: 1 },
+      ],
     });
     expect(scenario).toMatchObject({
       durationMs: 10 * MIN,
       ratePerSecond: 100,
       background: { failed: 0.02, slow: 0.05 },
     });
+    expect(scenario.incidents.map((i) => i.atMs)).toEqual([90_000, 90_000, 90_500]);
     expect(scenario.incidents[0]).toMatchObject({
       atMs: 90_000,
       durationMs: 0,

@@ -276,15 +276,21 @@ function deviceAt(field: string, raw: unknown): DeviceType {
 }
 
 /**
- * A duration: a text such as "90s", "10m", "1.5h", "500ms", or a number of seconds. A drill's
+ * A duration: a text such as "90s", "10m", "1.5h", "1h30m", "500ms", or a number of seconds. A drill's
  * times are written by people, so both forms are accepted.
  */
 export function durationAt(field: string, raw: unknown, minMs: number, maxMs: number): number {
   let ms = NaN;
   if (typeof raw === 'number') ms = raw * 1000;
   else if (typeof raw === 'string') {
-    const match = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$/.exec(raw.trim());
-    if (match) ms = Number(match[1]) * DURATION_UNITS[match[2] ?? 's']!;
+    // "90s", "10m", "1.5h", or parts together: "1h30m".
+    const text = raw.trim();
+    if (/^\d+(?:\.\d+)?$/.test(text)) ms = Number(text) * 1000;
+    else if (/^(?:\d+(?:\.\d+)?\s*(?:ms|s|m|h)\s*)+$/.test(text)) {
+      ms = 0;
+      for (const part of text.matchAll(/(\d+(?:\.\d+)?)\s*(ms|s|m|h)/g))
+        ms += Number(part[1]) * DURATION_UNITS[part[2]!]!;
+    }
   }
   if (raw === undefined)
     throw new ValidationError(field, 'is required (such as "90s", "10m" or "1h")');

@@ -230,14 +230,13 @@ function verdictOf(s: {
   return `${s.pass ? 'PASS' : 'FAIL'}: ${parts.join('; ')}`;
 }
 
-/** 185000 → "3m 5s"; for delays, which are whole seconds in practice. */
+/** 185000 → "3m 5s", 180000 → "3m", 5400000 → "1h 30m"; whole seconds. */
 export function formatDelay(ms: number): string {
   const sign = ms < 0 ? '-' : '';
   const total = Math.round(Math.abs(ms) / 1000);
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = total % 60;
-  if (h > 0) return `${sign}${h}h ${m}m ${s}s`;
-  if (m > 0) return `${sign}${m}m ${s}s`;
-  return `${sign}${s}s`;
+  const parts = [h > 0 ? `${h}h` : '', m > 0 ? `${m}m` : '', s > 0 ? `${s}s` : ''].filter(Boolean);
+  return `${sign}${parts.join(' ') || '0s'}`;
 }
