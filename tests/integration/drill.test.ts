@@ -247,6 +247,11 @@ describe('streampulse drill', () => {
         /scenario .* is not valid: rat: is not a field here/,
       ],
     ];
+    cases.push([
+      'huge.yaml',
+      `# ${'x'.repeat(1 << 20)}\n${OUTAGE}`,
+      /streampulse drill: the scenario .*huge\.yaml is 1048\d+ bytes; a scenario file is at most 1 MiB/,
+    ]);
     for (const [name, text, message] of cases) {
       const path = name === 'no-such.yaml' ? join(tempDir(), name) : scenarioFile(name, text);
       const result = await runCliInProcess(['drill', path]);

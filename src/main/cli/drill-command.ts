@@ -3,7 +3,7 @@
  * with its incidents, counts them through the engine into Postgres, records the ground truth and
  * prints the scorecard (and, with --rule, the scorecards of other rule sets side by side).
  */
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -169,11 +169,20 @@ export async function drillCommand(args: readonly string[], io: CliIo): Promise<
   }
 }
 
+/** A scenario is a page of text; anything far bigger is not one (and is not read whole). */
+const MAX_SCENARIO_BYTES = 1 << 20;
+
 function readScenario(path: string): Scenario {
   let text: string;
   try {
+    const size = statSync(resolve(path)).size;
+    if (size > MAX_SCENARIO_BYTES)
+      throw new UsageError(
+        `the scenario ${path} is ${size} bytes; a scenario file is at most 1 MiB`,
+      );
     text = readFileSync(resolve(path), 'utf8');
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     throw new UsageError(
       `cannot read the scenario ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     );
