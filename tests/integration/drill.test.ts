@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/main/logger';
 import { openDatabase } from '../../src/main/store/database';
-import { EXIT_DRILL_FAILED } from '../../src/main/cli/drill-command';
+import { EXIT_DRILL_FAILED, EXIT_INTERRUPTED } from '../../src/main/cli/drill-command';
 import { runCliInProcess } from '../support/run-cli-in-process';
 import { useTempDirs } from '../support/temp-dir';
 
@@ -206,6 +206,26 @@ describe('streampulse drill', () => {
     // Near the threshold, which windows breach depends on the draw: another seed, another card.
     const c = await drill([file, '--seed', 's2']);
     expect(scorecard(c)[0]!.alerts).not.toEqual(scorecard(a)[0]!.alerts);
+  });
+
+  it('stops at Ctrl-C: exit 130, the drill recorded as failed, its database closed', async () => {
+    const dataDir = tempDir();
+    const long = scenarioFile('long.yaml', OUTAGE.replace('duration: 20m', 'duration: 24h'));
+    const result = await runCliInProcess(['drill', long, '--start', START, '--data-dir', dataDir], {
+      stop: Promise.resolve(),
+    });
+    expect(result.code, result.stderr).toBe(EXIT_INTERRUPTED);
+    expect(result.stderr).toMatch(
+      /interrupted before the end; nothing of it is scored \(recorded as failed\)/,
+    );
+    expect(result.stdout).toBe('');
+    const database = await openDatabase({ kind: 'embedded', dataDir, logger: silentLogger });
+    try {
+      const { rows } = await database.pool.query('SELECT status, error FROM drills');
+      expect(rows).toEqual([{ status: 'failed', error: expect.stringMatching(/^interrupted/) }]);
+    } finally {
+      await database.close();
+    }
   });
 
   it('exits 3 with --check when the rules miss an incident', async () => {

@@ -32,6 +32,15 @@ export interface VirtualDrillOptions {
   readonly logger: Logger;
   /** Events generated so far, of `total`. */
   readonly onProgress?: (generated: number, total: number) => void;
+  /** Stops the drill at the next batch (Ctrl-C): it is recorded as failed, "interrupted". */
+  readonly signal?: AbortSignal;
+}
+
+export class DrillInterruptedError extends Error {
+  override readonly name = 'DrillInterruptedError';
+  constructor() {
+    super('interrupted before the end; nothing of it is scored');
+  }
 }
 
 export interface VirtualDrillResult {
@@ -67,7 +76,8 @@ export async function runVirtualDrill(options: VirtualDrillOptions): Promise<Vir
       now: () => 0, // virtual time: no partition ever goes idle by the wall clock
     });
     await runner.start();
-    await runner.drain();
+    await runner.drain(options.signal);
+    if (options.signal?.aborted) throw new DrillInterruptedError();
     await runner.flush();
     await options.drills.end(drillId, 'finished');
     const poison = plan.poison.reduce((n, p) => n + p.count, 0);
@@ -124,7 +134,10 @@ async function generate(options: VirtualDrillOptions, plan: DrillPlan): Promise<
     const count = indexAt(to) - first;
     if (count > 0) {
       await producer.produceVirtual(count, plan.startsAt + first * intervalMs, rate, {
-        onProgress: (done) => options.onProgress?.(first + done, total),
+        onProgress: (done) => {
+          if (options.signal?.aborted) throw new DrillInterruptedError();
+          options.onProgress?.(first + done, total);
+        },
       });
     }
   }

@@ -379,8 +379,9 @@ export class EngineRunner {
   }
 
   /** Reads until every partition is at its end offset, advancing and checkpointing as it goes. */
-  async drain(): Promise<void> {
-    while ((await this.poll()) > 0) await this.advance();
+  /** Reads and counts until the log has nothing more (or `signal` aborts: between two polls). */
+  async drain(signal?: AbortSignal): Promise<void> {
+    while (!signal?.aborted && (await this.poll()) > 0) await this.advance();
   }
 
   partialRows(): WindowRows {
