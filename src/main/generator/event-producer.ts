@@ -132,6 +132,9 @@ export class EventProducer {
       await this.appendGenerated(n, startAt + done * intervalMs, intervalMs, add);
       done += n;
       options.onProgress?.(done);
+      // The embedded log appends without a turn of the event loop: give signals (Ctrl-C) and
+      // timers theirs, once a batch.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 
