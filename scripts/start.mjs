@@ -6,10 +6,9 @@
  * Arguments after `--` go to `streampulse serve` in headless mode.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { electronPackageDir, installedElectron } from './electron-binary.mjs';
 import { NODE_FLAGS, nodeTooOld } from './node-version.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -59,18 +58,9 @@ if (electron.path) {
 /** The Electron executable, downloading it on first use; or why there is none. */
 function electronBinary() {
   if (process.env.STREAMPULSE_HEADLESS) return { reason: 'STREAMPULSE_HEADLESS is set' };
-  let packageDir;
-  try {
-    packageDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
-  } catch {
-    return { reason: 'the electron package is not installed (run npm install)' };
-  }
-  const located = () => {
-    const pathFile = join(packageDir, 'path.txt');
-    if (!existsSync(pathFile)) return null;
-    const binary = join(packageDir, 'dist', readFileSync(pathFile, 'utf8').trim());
-    return existsSync(binary) ? binary : null;
-  };
+  const packageDir = electronPackageDir();
+  if (!packageDir) return { reason: 'the electron package is not installed (run npm install)' };
+  const located = () => installedElectron(packageDir);
   let binary = located();
   if (!binary) {
     console.log("Fetching Electron's binary (first start only)…");

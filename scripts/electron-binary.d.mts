@@ -1,0 +1,3 @@
+export declare const INSTALL_ELECTRON: string;
+export declare function electronPackageDir(from?: string): string | null;
+export declare function installedElectron(packageDir: string): string | null;
