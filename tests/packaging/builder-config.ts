@@ -74,7 +74,9 @@ export function runtimeFiles(): string[] {
     'out/renderer/favicon.svg',
   ];
   const migrations = readdirSync(join(root, 'sql')).map((name) => `sql/${name}`);
-  return [main.replace(/^\.\//, ''), ...built, ...migrations];
+  // The drills panel's ready scenarios (found like sql/, by walking up from out/main).
+  const scenarios = readdirSync(join(root, 'scenarios')).map((name) => `scenarios/${name}`);
+  return [main.replace(/^\.\//, ''), ...built, ...migrations, ...scenarios];
 }
 
 /** Runtime files that the configuration's `files` leaves out of the package. */

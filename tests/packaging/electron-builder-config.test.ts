@@ -47,18 +47,25 @@ describe('electron-builder.yml', () => {
     ).not.toContain('deb');
   });
 
-  it('packages the built app (out/) and the migrations (sql/) the app reads at runtime', () => {
+  it('packages the built app (out/), the migrations (sql/) and the drill scenarios the app reads at runtime', () => {
     expect(filesLeftOut(config)).toEqual([]);
-    expect(filesLeftOut({ ...config, files: ['out/main/**/*', 'sql/*.sql'] })).toEqual([
+    expect(filesLeftOut({ ...config, files: ['out/**/*', 'sql/*.sql'] })).toContain(
+      'scenarios/region-outage.yaml',
+    );
+    expect(
+      filesLeftOut({ ...config, files: ['out/main/**/*', 'sql/*.sql', 'scenarios/*'] }),
+    ).toEqual([
       'out/preload/index.cjs',
       'out/renderer/index.html',
       'out/renderer/assets/index-abc123.js',
       'out/renderer/favicon.svg',
     ]);
-    expect(filesLeftOut({ ...config, files: ['out/**/*'] })).toContain('sql/001_init.sql');
-    expect(filesLeftOut({ ...config, files: ['out/**/*', 'sql/*.sql', '!**/*.js'] })).toContain(
-      'out/main/index.js',
+    expect(filesLeftOut({ ...config, files: ['out/**/*', 'scenarios/*'] })).toContain(
+      'sql/001_init.sql',
     );
+    expect(
+      filesLeftOut({ ...config, files: ['out/**/*', 'sql/*.sql', 'scenarios/*', '!**/*.js'] }),
+    ).toContain('out/main/index.js');
   });
 
   it("unpacks every platform's embedded PostgreSQL and the native addons from the asar archive", () => {
