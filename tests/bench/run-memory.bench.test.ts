@@ -3,45 +3,20 @@
  * each (the second and third over minutes the first already passed). Reports each run's time,
  * events/s and peak RSS, and checks the tables account for all 6M events.
  */
-import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { tablesOf } from '../support/database-tables';
 import { BenchReport } from './bench-report';
+import { measured } from './measured-process';
 
-const BIN = fileURLToPath(new URL('../../bin/streampulse.mjs', import.meta.url));
 const EVENTS = 2_000_000;
 const HEAP_MB = 256;
 
-/** Runs the command under the heap limit; its peak RSS from /proc while it runs. */
-function measured(args: readonly string[]) {
-  return new Promise<{ code: number | null; stdout: string; peakRssMb: number; ms: number }>(
-    (resolve) => {
-      const began = performance.now();
-      const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, BIN, ...args], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      let stdout = '';
-      let peakKb = 0;
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      const sampler = setInterval(() => {
-        try {
-          const hwm = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-          peakKb = Math.max(peakKb, Number(hwm?.[1] ?? 0));
-        } catch {
-          // exited
-        }
-      }, 100);
-      child.on('exit', (code) => {
-        clearInterval(sampler);
-        resolve({ code, stdout, peakRssMb: peakKb / 1024, ms: performance.now() - began });
-      });
-    },
-  );
-}
+/** Runs the command under the heap limit. */
+const measuredUnderHeap = (args: readonly string[]) =>
+  measured(args, [`--max-old-space-size=${HEAP_MB}`]);
 
 it('run: 6M events, 2.64M of them late, under a 256 MB heap', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sp-bench-run-'));
@@ -52,7 +27,7 @@ it('run: 6M events, 2.64M of them late, under a 256 MB heap', async () => {
     let late = 0;
     for (const [i, start] of starts.entries()) {
       // prettier-ignore
-      const run = await measured([
+      const run = await measuredUnderHeap([
         'run', '--events', String(EVENTS), '--seed', String(i + 1), '--start', start,
         '--data-dir', dataDir,
       ]);
