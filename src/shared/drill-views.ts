@@ -34,6 +34,8 @@ export interface DrillIncidentView {
   readonly device: string | null;
   readonly startsAt: string;
   readonly endsAt: string;
+  /** When a live drill injected it, by the wall clock; null in virtual time. */
+  readonly wallStartsAt: string | null;
   readonly expect: 'alert' | 'none';
   readonly result: IncidentResultView;
   readonly alertId: number | null;
@@ -51,6 +53,8 @@ export interface DrillAlertView {
   readonly episodeStart: string;
   readonly createdAt: string;
   readonly resolvedAt: string | null;
+  /** When its row was written, by the wall clock (live drills); null otherwise. */
+  readonly raisedAt: string | null;
   readonly falseAlert: boolean;
   readonly reason: string | null;
   readonly incidents: readonly number[];

@@ -3,6 +3,7 @@ import { describeRules } from './rule-variants';
 import { formatDuration } from './scenario';
 import { formatDelay, type IncidentScore, type Scorecard } from './scorecard';
 import type { DrillReport } from './drill-report';
+import { alertView, incidentView } from './scorecard-views';
 
 const RESULT_TEXT: Record<IncidentScore['result'], string> = {
   detected: 'detected',
@@ -115,19 +116,8 @@ export function drillReportJson(report: DrillReport): unknown {
       name,
       rules,
       ...scorecard,
-      incidents: scorecard.incidents.map((i) => ({
-        ...i,
-        startsAt: iso(i.startsAt),
-        endsAt: iso(i.endsAt),
-        wallStartsAt: iso(i.wallStartsAt),
-      })),
-      alerts: scorecard.alerts.map((a) => ({
-        ...a,
-        episodeStart: iso(a.episodeStart),
-        createdAt: iso(a.createdAt),
-        resolvedAt: iso(a.resolvedAt),
-        raisedAt: iso(a.raisedAt),
-      })),
+      incidents: scorecard.incidents.map(incidentView),
+      alerts: scorecard.alerts.map(alertView),
     })),
   };
 }

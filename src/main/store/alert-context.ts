@@ -9,6 +9,11 @@ import type pg from 'pg';
 import type { AlertContext, AlertRecord } from '../engine/alert-tracker';
 import type { Severity } from '../engine/alert-rules';
 import type { RegionHealthRow } from '../engine/window-rows';
+import {
+  REGION_HEALTH_COLUMNS,
+  toRegionHealthRow,
+  type RegionHealthSqlRow,
+} from './region-health-rows';
 
 export async function loadAlertContext(
   pool: pg.Pool,
@@ -16,45 +21,14 @@ export async function loadAlertContext(
   at: number,
   lookbackMs: number,
 ): Promise<AlertContext> {
-  const rows = await pool.query<{
-    window_start: Date;
-    window_end: Date;
-    partition: number;
-    region: string;
-    total: number;
-    successful: number;
-    failed: number;
-    slow: number;
-    success_rate: number;
-    error_rate: number;
-    avg_speed_mbps: number;
-    p95_speed_mbps: number;
-    speed_sum_mbps: number;
-  }>(
-    `SELECT window_start, window_end, source_partition AS partition, region,
-            total_downloads AS total, successful_downloads AS successful,
-            failed_downloads AS failed, slow_downloads AS slow, success_rate, error_rate,
-            avg_speed_mbps, p95_speed_mbps, speed_sum_mbps
+  const rows = await pool.query<RegionHealthSqlRow>(
+    `SELECT ${REGION_HEALTH_COLUMNS}
        FROM region_health
       WHERE source_partition = ANY($1) AND window_start >= $2 AND window_end <= $3
       ORDER BY window_start`,
     [partitions, new Date(at - lookbackMs), new Date(at)],
   );
-  const regionRows: RegionHealthRow[] = rows.rows.map((r) => ({
-    windowStart: r.window_start.getTime(),
-    windowEnd: r.window_end.getTime(),
-    partition: r.partition,
-    region: r.region,
-    total: r.total,
-    successful: r.successful,
-    failed: r.failed,
-    slow: r.slow,
-    successRate: r.success_rate,
-    errorRate: r.error_rate,
-    avgSpeedMbps: r.avg_speed_mbps,
-    p95SpeedMbps: r.p95_speed_mbps,
-    speedSumMbps: r.speed_sum_mbps,
-  }));
+  const regionRows: RegionHealthRow[] = rows.rows.map(toRegionHealthRow);
 
   // Open at `at`: its streak completed by then, and no healthy window had ended by then. Its
   // partition is the one its region's rows came from, last before `at`.

@@ -5,6 +5,11 @@
 import type pg from 'pg';
 import type { AlertRule } from '../engine/alert-rules';
 import type { RegionHealthRow } from '../engine/window-rows';
+import {
+  REGION_HEALTH_COLUMNS,
+  toRegionHealthRow,
+  type RegionHealthSqlRow,
+} from './region-health-rows';
 import type { Incident, Scenario } from '../drills/scenario';
 import type { ScoredAlert, ScoredIncident } from '../drills/scorecard';
 
@@ -241,44 +246,13 @@ export class DrillStore {
 
   /** The drill's final region windows, in event-time order, for what-if rule sets. */
   async regionRows(drill: DrillRecord, untilMs: number): Promise<RegionHealthRow[]> {
-    const { rows } = await this.pool.query<{
-      window_start: Date;
-      window_end: Date;
-      source_partition: number;
-      region: string;
-      total: string;
-      successful: string;
-      failed: string;
-      slow: string;
-      success_rate: number;
-      error_rate: number;
-      avg_speed_mbps: number;
-      p95_speed_mbps: number;
-      speed_sum_mbps: number;
-    }>(
-      `SELECT window_start, window_end, source_partition, region, total_downloads AS total,
-              successful_downloads AS successful, failed_downloads AS failed,
-              slow_downloads AS slow, success_rate, error_rate, avg_speed_mbps, p95_speed_mbps,
-              speed_sum_mbps
+    const { rows } = await this.pool.query<RegionHealthSqlRow>(
+      `SELECT ${REGION_HEALTH_COLUMNS}
          FROM region_health WHERE window_start >= $1 AND window_start < $2
         ORDER BY window_start, region`,
       [new Date(firstWindowStart(drill)), new Date(untilMs)],
     );
-    return rows.map((r) => ({
-      windowStart: r.window_start.getTime(),
-      windowEnd: r.window_end.getTime(),
-      partition: r.source_partition,
-      region: r.region,
-      total: Number(r.total),
-      successful: Number(r.successful),
-      failed: Number(r.failed),
-      slow: Number(r.slow),
-      successRate: r.success_rate,
-      errorRate: r.error_rate,
-      avgSpeedMbps: r.avg_speed_mbps,
-      p95SpeedMbps: r.p95_speed_mbps,
-      speedSumMbps: r.speed_sum_mbps,
-    }));
+    return rows.map(toRegionHealthRow);
   }
 }
 

@@ -7,6 +7,7 @@ import type {
   IncidentResultView,
 } from '../../../shared/drill-views';
 import { drillReport, type DrillReport } from '../../drills/drill-report';
+import { alertView, incidentView } from '../../drills/scorecard-views';
 import { DrillStore } from '../../store/drill-store';
 import { NotFoundError } from '../api-errors';
 import type { HandlerContext } from './handler-context';
@@ -80,20 +81,7 @@ export function toDrillView(report: DrillReport, now: number): DrillView {
     let result: IncidentResultView = i.result;
     if (running && i.startsAt > now) result = 'upcoming';
     else if (running && i.result === 'missed' && now < i.endsAt + patience) result = 'pending';
-    return {
-      index: i.index,
-      kind: i.kind,
-      label: i.label,
-      region: i.region,
-      device: i.device,
-      startsAt: iso(i.startsAt),
-      endsAt: iso(i.endsAt),
-      expect: i.expect,
-      result,
-      alertId: i.alertId,
-      delayMs: i.delayMs,
-      wallDelayMs: i.wallDelayMs,
-    };
+    return { ...incidentView(i), result };
   });
   const waiting = incidentList.filter((i) => i.result === 'upcoming' || i.result === 'pending');
   const missed = incidentList.filter((i) => i.result === 'missed').length;
@@ -132,19 +120,6 @@ export function toDrillView(report: DrillReport, now: number): DrillView {
     recall: scorecard.recall,
     meanDelayMs: scorecard.meanDelayMs,
     incidentList,
-    alerts: scorecard.alerts.map((a) => ({
-      id: a.id,
-      ruleId: a.ruleId,
-      type: a.type,
-      severity: a.severity,
-      region: a.region,
-      metricValue: a.metricValue,
-      episodeStart: iso(a.episodeStart),
-      createdAt: iso(a.createdAt),
-      resolvedAt: a.resolvedAt === null ? null : iso(a.resolvedAt),
-      falseAlert: a.falseAlert,
-      reason: a.reason,
-      incidents: a.incidents,
-    })),
+    alerts: scorecard.alerts.map(alertView),
   };
 }
