@@ -7,6 +7,7 @@
 import { join, resolve } from 'node:path';
 import { defaultDataDir } from '../data-dir';
 import type { LogBackend } from '../log/open-event-log';
+import type { EngineConfig } from '../engine/engine-config';
 import type { Logger } from '../logger';
 import { appSettings, type AppSettings } from '../settings/app-settings';
 import { connectionTests } from '../settings/connection-tests';
@@ -76,6 +77,8 @@ export async function resolveSettings(
 export interface CommandTargets {
   readonly dataDir: string;
   readonly backend: LogBackend;
+  /** The engine's timing (a time-range export reads as far past the range as it allows). */
+  readonly engine: EngineConfig;
   /** For openDatabase, without its logger. */
   readonly database: DatabaseTarget;
 }
@@ -93,10 +96,11 @@ export async function commandTargets(
   const { dataDir, settings } = await resolveSettings(values, io, logger, {
     warnAboutSecretStorage: false,
   });
-  const { log, databaseUrl, databaseOptions } = settings.pipeline;
+  const { log, databaseUrl, databaseOptions, engine } = settings.pipeline;
   return {
     dataDir,
     backend: log,
+    engine,
     database: databaseUrl
       ? { kind: 'url', url: databaseUrl, ...databaseOptions }
       : { kind: 'embedded', dataDir },
