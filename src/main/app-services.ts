@@ -8,6 +8,9 @@ import { createHandlers, type SettingsPort } from './api/handlers';
 import { HttpServer } from './api/http-server';
 import { createLaunchToken, tokenFilePath, writeTokenFile } from './api/launch-token';
 import { LiveSnapshots } from './api/live-snapshots';
+import { exportMetrics } from './export/export-metrics';
+import { ExportService } from './export/export-service';
+import { openEventLog } from './log/open-event-log';
 import { pipelineMetrics } from './api/pipeline-metrics';
 import { Pipeline, type PipelineOptions } from './pipeline';
 
@@ -25,7 +28,12 @@ export class AppServices {
   readonly pipeline: Pipeline;
   private readonly options: AppServicesOptions;
   private server: HttpServer | null = null;
-  private api: { handlers: ApiHandlers; live: LiveSnapshots; token: string } | null = null;
+  private api: {
+    handlers: ApiHandlers;
+    live: LiveSnapshots;
+    token: string;
+    exports: ExportService;
+  } | null = null;
 
   constructor(options: AppServicesOptions) {
     this.options = options;
@@ -51,14 +59,24 @@ export class AppServices {
       startedAt: now(),
     });
     const live = new LiveSnapshots(handlers, now);
-    this.api = { handlers, live, token };
+    const exports = new ExportService({
+      pool: () => pipeline.pool,
+      // The log in use now (it can be switched), read-only: beside the generator that writes it.
+      openLog: () => openEventLog(pipeline.log, { readOnly: true, logger: options.logger }),
+      engine: () => options.engine,
+      logger: options.logger,
+    });
+    this.api = { handlers, live, token, exports };
     this.server = new HttpServer({
       port: options.port,
       handlers,
       token,
       staticRoot: options.dashboardDir,
       stream: { snapshot: () => live.snapshot() },
-      metrics: () => pipelineMetrics(this.pipeline.status(), this.pipeline.partitionRates()),
+      metrics: () =>
+        pipelineMetrics(this.pipeline.status(), this.pipeline.partitionRates()) +
+        exportMetrics(exports),
+      exports,
       logger: options.logger,
       version: APP_VERSION,
       tokenFile: tokenFilePath(options.dataDir),
@@ -95,6 +113,11 @@ export class AppServices {
         ];
       }),
     ) as unknown as ApiHandlers;
+  }
+
+  /** Exports, for the app's window (IPC) as for HTTP: one implementation, one limit. */
+  get exports(): ExportService {
+    return this.requireApi().exports;
   }
 
   get token(): string {
