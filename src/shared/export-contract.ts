@@ -30,6 +30,19 @@ export function exportPath(dataset: ExportDataset): string {
   return `${EXPORT_PATH_PREFIX}${dataset}`;
 }
 
+/**
+ * `events_2026-11-24T10-00-00Z_2026-11-24T11-00-00Z.csv`: sortable, and no character a file
+ * system minds. The server's Content-Disposition and the window's save dialog use it alike.
+ */
+export function exportFileName(what: string, from: number, to: number, extension: string): string {
+  const stamp = (t: number) =>
+    new Date(t)
+      .toISOString()
+      .replace(/\.000Z$/, 'Z')
+      .replaceAll(':', '-');
+  return `${what}_${stamp(from)}_${stamp(to)}.${extension}`;
+}
+
 /** The rows to expect (without a CSV header): exact for tables, an estimate for events. */
 export const TOTAL_ROWS_HEADER = 'X-Total-Estimate';
 

@@ -19,21 +19,13 @@ export interface PreparedExport {
   close(): Promise<void>;
 }
 
+export { exportFileName } from '../../shared/export-contract';
+
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8; header=present';
 export const JSONL_CONTENT_TYPE = 'application/x-ndjson; charset=utf-8';
 
 /** Chunks are cut at about this many characters: big enough to be cheap, small for progress. */
 export const CHUNK_CHARS = 64 * 1024;
-
-/** `events_2026-11-24T10-00-00Z_2026-11-24T11-00-00Z.csv`: sortable, no characters a file system minds. */
-export function exportFileName(what: string, from: number, to: number, extension: string): string {
-  const stamp = (t: number) =>
-    new Date(t)
-      .toISOString()
-      .replace(/\.000Z$/, 'Z')
-      .replaceAll(':', '-');
-  return `${what}_${stamp(from)}_${stamp(to)}.${extension}`;
-}
 
 /** Runs `close` once, however many times it is called. */
 export function once(close: () => Promise<void>): () => Promise<void> {

@@ -22,6 +22,7 @@ import { DevicesPanel } from './components/DevicesPanel';
 import { RateControls } from './components/RateControls';
 import { InjectionControls } from './components/InjectionControls';
 import { PipelineControls } from './components/PipelineControls';
+import { ExportPanel } from './components/ExportPanel';
 import { DatabaseNotice } from './components/settings/BackendStatus';
 import { SettingsPage } from './components/settings/SettingsPage';
 
@@ -81,6 +82,7 @@ export function App(): React.JSX.Element {
               <RateControls />
               <InjectionControls />
               <PipelineControls />
+              <ExportPanel client={client} />
             </div>
           </>
         )}
