@@ -10,7 +10,8 @@ import { createLaunchToken, tokenFilePath, writeTokenFile } from './api/launch-t
 import { LiveSnapshots } from './api/live-snapshots';
 import { exportMetrics } from './export/export-metrics';
 import { ExportService } from './export/export-service';
-import { openEventLog } from './log/open-event-log';
+import { prepareEventExportInWorker } from './export/event-export-worker';
+import { join } from 'node:path';
 import { pipelineMetrics } from './api/pipeline-metrics';
 import { Pipeline, type PipelineOptions } from './pipeline';
 
@@ -61,8 +62,15 @@ export class AppServices {
     const live = new LiveSnapshots(handlers, now);
     const exports = new ExportService({
       pool: () => pipeline.pool,
-      // The log in use now (it can be switched), read-only: beside the generator that writes it.
-      openLog: () => openEventLog(pipeline.log, { readOnly: true, logger: options.logger }),
+      // The log in use now (it can be switched), read-only beside the generator that writes it,
+      // in a worker of its own.
+      prepareEvents: (request) =>
+        prepareEventExportInWorker(
+          join(options.workersDir, 'export-worker.js'),
+          pipeline.log,
+          request,
+          options.logger,
+        ),
       engine: () => options.engine,
       logger: options.logger,
     });

@@ -18,6 +18,9 @@ import {
   type ExportFixture,
 } from '../support/export-fixture';
 import { runCliInProcess } from '../support/run-cli-in-process';
+import { fileURLToPath } from 'node:url';
+import { prepareEventExportInWorker } from '../../src/main/export/event-export-worker';
+import { silentLogger } from '../../src/main/logger';
 
 const FROM = '2026-11-24T10:05:00.000Z';
 const TO = '2026-11-24T10:12:00.000Z';
@@ -144,6 +147,23 @@ describe('events export over HTTP', () => {
       expect(Number(row.speedMbps)).toBe(e.speedMbps);
       expect(row.errorCode).toBe(e.errorCode ?? '');
     });
+  });
+
+  it('in a worker (as the app runs it): the same bytes as on this thread', async () => {
+    // The built worker entry (npm test builds first; `npx electron-vite build` by hand).
+    const worker = fileURLToPath(new URL('../../out/main/export-worker.js', import.meta.url));
+    const request = {
+      from: Date.parse(FROM),
+      to: Date.parse(TO),
+      format: 'csv' as const,
+      horizonMs: 65_000,
+      maxFutureMs: 300_000,
+    };
+    const inWorker = await prepareEventExportInWorker(worker, fx.backend, request, silentLogger);
+    let text = '';
+    for await (const chunk of inWorker.chunks) text += chunk;
+    expect(text).toBe((await getExport('events', { from: FROM, to: TO })).text);
+    expect(inWorker.totalRows).toBeGreaterThan(20_000);
   });
 
   it('HEAD gives the headers and the estimate, and releases at once', async () => {

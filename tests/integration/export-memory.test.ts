@@ -42,7 +42,7 @@ beforeAll(async () => {
   );
   service = new ExportService({
     pool: () => database.pool,
-    openLog: () => Promise.reject(new Error('no log in this test')),
+    prepareEvents: () => Promise.reject(new Error('no log in this test')),
     engine: () => DEFAULT_ENGINE_CONFIG,
     logger: silentLogger,
   });

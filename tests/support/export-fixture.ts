@@ -12,7 +12,7 @@ import { startTestServer, TEST_TOKEN, type TestServer } from '../../src/main/api
 import { DEFAULT_ENGINE_CONFIG } from '../../src/main/engine/engine-config';
 import { DownloadEventCodec } from '../../src/main/events/download-event-codec';
 import type { LogEvent } from '../../src/main/export/event-rows';
-import { ExportService } from '../../src/main/export/export-service';
+import { ExportService, eventsInProcess } from '../../src/main/export/export-service';
 import { openEventLog, type LogBackend } from '../../src/main/log/open-event-log';
 import { silentLogger } from '../../src/main/logger';
 import { openDatabase, type Database } from '../../src/main/store/database';
@@ -37,7 +37,7 @@ export async function startExportFixture(runArgs: readonly string[]): Promise<Ex
   const database = await openDatabase({ kind: 'embedded', dataDir, logger: silentLogger });
   const service = new ExportService({
     pool: () => database.pool,
-    openLog: () => openEventLog(backend, { readOnly: true }),
+    prepareEvents: eventsInProcess(() => openEventLog(backend, { readOnly: true }), silentLogger),
     engine: () => DEFAULT_ENGINE_CONFIG,
     logger: silentLogger,
   });

@@ -7,7 +7,7 @@ import type pg from 'pg';
 import type { ExportRequest } from '../../shared/export-contract';
 import type { EventLog } from '../log/event-log';
 import type { Logger } from '../logger';
-import { prepareEventExport } from './event-export';
+import { prepareEventExport, type EventExportRequest } from './event-export';
 import { once, type PreparedExport } from './prepared-export';
 import { prepareTableExport } from './table-export';
 
@@ -21,10 +21,27 @@ export interface EngineTiming {
 export interface ExportSources {
   /** The database in use (may throw while it is unreachable: the API answers 503). */
   pool(): pg.Pool;
-  /** The log in use, opened read-only for one export (the caller closes it). */
-  openLog(): Promise<EventLog>;
+  /**
+   * Opens an events export: in a worker in the app (prepareEventExportInWorker: decoding is CPU
+   * work the main thread must not do), in this thread in tests (eventsInProcess).
+   */
+  prepareEvents(request: EventsRequest): Promise<PreparedExport>;
   engine(): EngineTiming;
   readonly logger: Logger;
+}
+
+export type EventsRequest = Omit<EventExportRequest, 'onUndecodable'>;
+
+/** Events exported on this thread, from a log opened (read-only) for each export. */
+export function eventsInProcess(
+  openLog: () => Promise<EventLog>,
+  logger: Logger,
+): ExportSources['prepareEvents'] {
+  return (request) =>
+    prepareEventExport(openLog, {
+      ...request,
+      onUndecodable: (note) => logger.warn('export skipped undecodable records', { ...note }),
+    });
 }
 
 /** Too many exports at once: 429 over HTTP. */
@@ -78,14 +95,12 @@ export class ExportService {
     if (dataset !== 'events')
       return prepareTableExport(this.#sources.pool(), { table: dataset, from, to });
     const engine = this.#sources.engine();
-    const logger = this.#sources.logger;
-    return prepareEventExport(() => this.#sources.openLog(), {
+    return this.#sources.prepareEvents({
       from,
       to,
       format: request.format,
       horizonMs: engine.outOfOrdernessMs + engine.allowedLatenessMs,
       maxFutureMs: engine.maxFutureMs,
-      onUndecodable: (note) => logger.warn('export skipped undecodable records', { ...note }),
     });
   }
 
