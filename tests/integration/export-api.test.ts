@@ -268,6 +268,7 @@ describe('bad export requests', () => {
     ['events', { from: TO, to: FROM }, 'to'],
     ['events', { from: FROM, to: FROM }, 'to'],
     ['no_such_table', { from: FROM, to: TO }, 'dataset'],
+    ['%E0%A4%A', { from: FROM, to: TO }, 'dataset'],
     ['events', { from: FROM, to: TO, format: 'xml' }, 'format'],
     ['region_health', { from: FROM, to: TO, format: 'jsonl' }, 'format'],
     ['events', { from: 'yesterday', to: TO }, 'from'],

@@ -72,7 +72,12 @@ export class Router {
 function exportDataset(path: string): string | null {
   if (!path.startsWith(EXPORT_PATH_PREFIX)) return null;
   const rest = path.slice(EXPORT_PATH_PREFIX.length);
-  return rest !== '' && !rest.includes('/') ? decodeURIComponent(rest) : null;
+  if (rest === '' || rest.includes('/')) return null;
+  try {
+    return decodeURIComponent(rest);
+  } catch {
+    return rest; // malformed escapes: an unknown dataset, answered as such (400)
+  }
 }
 
 /** A request target split into its path and query, without the cost of a full URL parse. */
