@@ -8,13 +8,14 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { validateParams } from '../../shared/api-schema';
 import {
   checkExportRequest,
+  EXPORT_PARAMS,
+  exportFileName,
   type ExportProgress,
   type ExportRequestParams,
 } from '../../shared/export-contract';
-import { validateParams } from '../../shared/api-schema';
-import { EXPORT_PARAMS, exportFileName } from '../../shared/export-contract';
 import type { ExportService } from './export-service';
 
 export interface ExportJobsOptions {
