@@ -13,6 +13,7 @@ export default defineConfig({
           // Worker threads run these entries (see src/main/pipeline.ts).
           'generator-worker': resolve('src/main/workers/generator-worker.ts'),
           'engine-worker': resolve('src/main/workers/engine-worker.ts'),
+          'export-worker': resolve('src/main/workers/export-worker.ts'),
         },
       },
     },

@@ -8,6 +8,10 @@ import { createHandlers, type SettingsPort } from './api/handlers';
 import { HttpServer } from './api/http-server';
 import { createLaunchToken, tokenFilePath, writeTokenFile } from './api/launch-token';
 import { LiveSnapshots } from './api/live-snapshots';
+import { exportMetrics } from './export/export-metrics';
+import { ExportService } from './export/export-service';
+import { prepareEventExportInWorker } from './export/event-export-worker';
+import { join } from 'node:path';
 import { pipelineMetrics } from './api/pipeline-metrics';
 import { Pipeline, type PipelineOptions } from './pipeline';
 import { LiveDrills } from './drills/live-drill';
@@ -31,7 +35,12 @@ export class AppServices {
   private readonly options: AppServicesOptions;
   private server: HttpServer | null = null;
   private drills: LiveDrills | null = null;
-  private api: { handlers: ApiHandlers; live: LiveSnapshots; token: string } | null = null;
+  private api: {
+    handlers: ApiHandlers;
+    live: LiveSnapshots;
+    token: string;
+    exports: ExportService;
+  } | null = null;
 
   constructor(options: AppServicesOptions) {
     this.options = options;
@@ -72,14 +81,31 @@ export class AppServices {
       startedAt: now(),
     });
     const live = new LiveSnapshots(handlers, now);
-    this.api = { handlers, live, token };
+    const exports = new ExportService({
+      pool: () => pipeline.pool,
+      // The log in use now (it can be switched), read-only beside the generator that writes it,
+      // in a worker of its own.
+      prepareEvents: (request) =>
+        prepareEventExportInWorker(
+          join(options.workersDir, 'export-worker.js'),
+          pipeline.log,
+          request,
+          options.logger,
+        ),
+      engine: () => options.engine,
+      logger: options.logger,
+    });
+    this.api = { handlers, live, token, exports };
     this.server = new HttpServer({
       port: options.port,
       handlers,
       token,
       staticRoot: options.dashboardDir,
       stream: { snapshot: () => live.snapshot() },
-      metrics: () => pipelineMetrics(this.pipeline.status(), this.pipeline.partitionRates()),
+      metrics: () =>
+        pipelineMetrics(this.pipeline.status(), this.pipeline.partitionRates()) +
+        exportMetrics(exports),
+      exports,
       logger: options.logger,
       version: APP_VERSION,
       tokenFile: tokenFilePath(options.dataDir),
@@ -116,6 +142,11 @@ export class AppServices {
         ];
       }),
     ) as unknown as ApiHandlers;
+  }
+
+  /** Exports, for the app's window (IPC) as for HTTP: one implementation, one limit. */
+  get exports(): ExportService {
+    return this.requireApi().exports;
   }
 
   get token(): string {

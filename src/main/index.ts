@@ -3,10 +3,12 @@
  * which calls the API over IPC (the same handler table as HTTP). Kept thin: everything it starts
  * is plain Node and tested without Electron.
  */
-import { app, BrowserWindow, ipcMain, safeStorage, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LIVE_CHANNEL } from '../shared/ipc-envelope';
+import { EXPORT_CHANNELS } from '../shared/export-contract';
+import { ExportJobs } from './export/export-jobs';
 import { AppServices } from './app-services';
 import { DEFAULT_PORT } from './cli/serve-command';
 import { defaultDataDir } from './data-dir';
@@ -56,14 +58,6 @@ async function startApp(): Promise<void> {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, grant) =>
     grant(false),
   );
-  const unbindIpc = bindIpc({
-    ipcMain,
-    handlers: services.ipcHandlers(),
-    isTrustedSender: trustOwnTopFrame(appOrigin),
-    session: () => ({ httpUrl: services.url, token: services.token }),
-    logger,
-  });
-
   const window = new BrowserWindow({
     width: 1280,
     height: 860,
@@ -79,6 +73,28 @@ async function startApp(): Promise<void> {
   window.webContents.on('will-navigate', (event, url) => {
     if (new URL(url).origin !== appOrigin) event.preventDefault();
   });
+  // Exports from the window: the main process asks where to save and writes the file itself.
+  const exportJobs = new ExportJobs({
+    service: services.exports,
+    chooseFile: async (suggestedName) => {
+      const answer = await dialog.showSaveDialog(window, {
+        defaultPath: join(app.getPath('downloads'), suggestedName),
+      });
+      return answer.canceled || !answer.filePath ? null : answer.filePath;
+    },
+    send: (progress) => {
+      if (!window.isDestroyed()) window.webContents.send(EXPORT_CHANNELS.progress, progress);
+    },
+  });
+  const unbindIpc = bindIpc({
+    ipcMain,
+    handlers: services.ipcHandlers(),
+    isTrustedSender: trustOwnTopFrame(appOrigin),
+    session: () => ({ httpUrl: services.url, token: services.token }),
+    exports: exportJobs,
+    logger,
+  });
+
   // The dashboard (and its CSP, whose connect-src is the local API only) comes from the local server.
   await window.loadURL(services.url);
 

@@ -6,6 +6,7 @@
 import type { ApiName, ApiParams, ApiResult } from '../shared/api-contract';
 import type { SessionInfo } from '../shared/ipc-envelope';
 import type { LiveSnapshot } from '../shared/live-snapshot';
+import type { ExportProgress, ExportRequestParams } from '../shared/export-contract';
 
 type Call<K extends ApiName> = (params?: Partial<ApiParams<K>>) => Promise<ApiResult<K>>;
 
@@ -23,4 +24,11 @@ export interface StreamPulseBridge {
   session(): Promise<SessionInfo>;
   /** Live snapshots pushed by the main process; returns the unsubscribe function. */
   onLive(listener: (snapshot: LiveSnapshot) => void): () => void;
+  /** Exports: the main process asks where to save, writes the file and pushes progress. */
+  readonly exports: {
+    /** Its id and file, or null when the user cancelled the save dialog. */
+    start(params: ExportRequestParams): Promise<{ id: string; file: string } | null>;
+    cancel(id: string): Promise<void>;
+    onProgress(listener: (progress: ExportProgress) => void): () => void;
+  };
 }

@@ -13,6 +13,7 @@ import {
   type SessionInfo,
 } from '../shared/ipc-envelope';
 import type { LiveSnapshot } from '../shared/live-snapshot';
+import { EXPORT_CHANNELS, type ExportProgress } from '../shared/export-contract';
 import type { NestedApi, StreamPulseBridge } from './bridge';
 
 async function invoke<T>(channel: string, params?: unknown): Promise<T> {
@@ -51,6 +52,16 @@ const bridge: StreamPulseBridge = {
     const wrapped = (_event: IpcRendererEvent, snapshot: LiveSnapshot): void => listener(snapshot);
     ipcRenderer.on(LIVE_CHANNEL, wrapped);
     return () => ipcRenderer.removeListener(LIVE_CHANNEL, wrapped);
+  },
+  exports: {
+    start: (params) => invoke(EXPORT_CHANNELS.start, params),
+    cancel: (id) => invoke(EXPORT_CHANNELS.cancel, { id }),
+    onProgress: (listener) => {
+      const wrapped = (_event: IpcRendererEvent, progress: ExportProgress): void =>
+        listener(progress);
+      ipcRenderer.on(EXPORT_CHANNELS.progress, wrapped);
+      return () => ipcRenderer.removeListener(EXPORT_CHANNELS.progress, wrapped);
+    },
   },
 };
 

@@ -170,8 +170,8 @@ describe('streampulse generate and events export', () => {
       ],
       [['generate', '--events', '10', '--frobnicate'], /Unknown option '--frobnicate'/],
       [
-        ['events', 'export', '--format', 'csv', '--data-dir', dataDir],
-        /--format must be one of jsonl/,
+        ['events', 'export', '--format', 'xml', '--data-dir', dataDir],
+        /--format must be one of jsonl, csv/,
       ],
       [
         [

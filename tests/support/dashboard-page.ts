@@ -142,3 +142,53 @@ const LAYOUT_CHECK = String.raw`() => {
   });
   return problems;
 }`;
+
+/** The export panel: pick what and a range, start, follow the progress, cancel. */
+export class ExportPanelPage {
+  readonly page: Page;
+
+  constructor(page: Page) {
+    this.page = page;
+  }
+
+  form(): Locator {
+    return this.page.getByRole('form', { name: 'Export' });
+  }
+
+  async choose(label: string): Promise<void> {
+    await this.form().getByLabel('What').selectOption({ label });
+  }
+
+  /** The range the form holds now, as ISO (the page's own reading of its local inputs). */
+  async range(): Promise<{ from: string; to: string }> {
+    const value = (name: string) => this.form().getByLabel(name, { exact: true }).inputValue();
+    const [from, to] = [await value('From'), await value('To')];
+    return this.page.evaluate(
+      ([f, t]) => ({ from: new Date(f!).toISOString(), to: new Date(t!).toISOString() }),
+      [from, to],
+    );
+  }
+
+  async start(): Promise<void> {
+    await this.form().getByRole('button', { name: 'Export' }).click();
+  }
+
+  async cancel(): Promise<void> {
+    await this.form().getByRole('button', { name: 'Cancel' }).click();
+  }
+
+  /** Rows received so far, from the progress bar (0 before it shows). */
+  async rowsSoFar(): Promise<number> {
+    const bar = this.page.getByLabel('Export progress');
+    if ((await bar.count()) === 0) return 0;
+    return Number(await bar.getAttribute('data-rows'));
+  }
+
+  progressText(): Locator {
+    return this.page.getByTestId('export-progress');
+  }
+
+  outcome(): Locator {
+    return this.form().locator('p[role="status"]');
+  }
+}

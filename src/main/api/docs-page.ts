@@ -4,6 +4,7 @@
  * under the dashboard's CSP and offline.
  */
 import { API_NAMES, ROUTES, type RouteSpec } from '../../shared/api-contract';
+import { EXPORT_TABLES } from '../../shared/export-contract';
 import type { ParamsSchema } from '../../shared/api-schema';
 
 export interface DocsPageOptions {
@@ -132,6 +133,8 @@ Routes that change state need <code>Authorization: Bearer &lt;token&gt;</code>: 
 ${specs.map(({ name, spec }) => section(spec, options, name)).join('\n')}
 <section id="stream"><h2><span class="m get">GET</span> <code>/api/stream</code></h2><p>Server-Sent Events: an <code>event: snapshot</code> at once, then every second; <code>: keepalive</code> comments every 15 s.</p>
 <pre><code>${escapeHtml(`curl -N '${options.baseUrl}/api/stream'`)}</code></pre></section>
+<section id="export"><h2><span class="m get">GET</span> <code>/api/export/{dataset}</code></h2><p>A file, streamed: <code>events</code> of an event-time range (<code>format=csv</code> or <code>jsonl</code>), or a table as CSV (${EXPORT_TABLES.map((t) => `<code>${t}</code>`).join(', ')}). <code>from</code> and <code>to</code> (ISO 8601 with a zone) are required; <code>X-Total-Estimate</code> gives the rows to expect, and <code>HEAD</code> only that. Needs the token.</p>
+<pre><code>${escapeHtml(`curl -OJ -H "Authorization: Bearer $(cat '${options.tokenFile}')" '${options.baseUrl}/api/export/region_health?from=2026-11-24T00:00:00Z&to=2026-11-25T00:00:00Z'`)}</code></pre></section>
 <section id="metrics"><h2><span class="m get">GET</span> <code>/metrics</code></h2><p>Prometheus metrics, text exposition format 0.0.4.</p>
 <pre><code>${escapeHtml(`curl '${options.baseUrl}/metrics'`)}</code></pre></section>
 </body></html>

@@ -10,6 +10,9 @@ import type { ApiHandlers } from '../../shared/api-contract';
 import type { Logger } from '../logger';
 import { expectedErrorResponse, HttpError } from './api-errors';
 import { ApiEndpoint } from './api-endpoint';
+import type { ExportService } from '../export/export-service';
+import { ExportEndpoint, exportHeaders } from './export-endpoint';
+import { streamChunks } from './stream-response';
 import { renderDocsPage } from './docs-page';
 import { isAllowedHost } from './host-check';
 import { buildOpenApi } from './openapi';
@@ -38,6 +41,8 @@ export interface HttpServerOptions {
   readonly now?: () => number;
   /** false: no read cache (benchmarks). Default true. */
   readonly cache?: boolean;
+  /** Exports (GET /api/export/...); absent: those answer 503. */
+  readonly exports?: ExportService;
   /** The token file's path as /docs shows it; default `<data-dir>/api-token`. */
   readonly tokenFile?: string;
 }
@@ -56,6 +61,7 @@ export class HttpServer {
   private readonly options: HttpServerOptions;
   private readonly router: Router;
   private readonly api: ApiEndpoint;
+  private readonly exports: ExportEndpoint;
   private readonly hub: SseHub;
   private server: Server | null = null;
   private boundPort = 0;
@@ -72,6 +78,7 @@ export class HttpServer {
       cache: options.cache ?? true,
       now: options.now,
     });
+    this.exports = new ExportEndpoint(options.exports, options.token);
     this.hub = new SseHub({ ...options.stream, logger: options.logger });
   }
 
@@ -175,6 +182,8 @@ export class HttpServer {
         );
         return this.sendJson(x, 200, answer.body, answer.cache ? { 'X-Cache': answer.cache } : {});
       }
+      case 'export':
+        return this.serveExport(x, endpoint.dataset, query);
       case 'stream':
         if (x.req.method === 'HEAD') {
           return this.send(x, 200, '', { 'Content-Type': 'text/event-stream; charset=utf-8' });
@@ -197,6 +206,32 @@ export class HttpServer {
           }),
         );
         return this.send(x, 200, this.docsHtml, { 'Content-Type': 'text/html; charset=utf-8' });
+    }
+  }
+
+  /**
+   * An export: prepared (all checks, the cursor or the log opened) before the status line, then
+   * streamed with backpressure. A failure after the first byte cuts the connection, so the
+   * client sees an incomplete download rather than a file that looks whole.
+   */
+  private async serveExport(x: Exchange, dataset: string, query: URLSearchParams): Promise<void> {
+    const prepared = await this.exports.prepare(x.req, dataset, query, this.origins);
+    try {
+      x.res.writeHead(200, { ...this.baseHeaders(x), ...exportHeaders(prepared) });
+      if (x.req.method === 'HEAD') {
+        x.res.end();
+        return this.log(x, 200);
+      }
+      const outcome = await streamChunks(x.res, prepared.chunks);
+      this.options.logger.info('export', {
+        requestId: x.id,
+        path: x.path,
+        complete: outcome.complete,
+        bytes: outcome.bytes,
+        ms: Math.round(performance.now() - x.started),
+      });
+    } finally {
+      await prepared.close();
     }
   }
 

@@ -57,6 +57,32 @@ describe('GET /api/openapi.json', () => {
     expect(doc.paths['/health']?.get).toBeDefined();
   });
 
+  it('describes the exports: the dataset in the path, the range and format, the token, the file types', async () => {
+    const doc = (await send(t.port, '/api/openapi.json')).json<OpenApi>();
+    const op = doc.paths['/api/export/{dataset}']?.get as Operation & {
+      parameters: Array<{
+        name: string;
+        in: string;
+        required: boolean;
+        schema: { enum?: string[] };
+      }>;
+      responses: Record<string, { content?: Record<string, unknown> }>;
+    };
+    expect(op.security).toEqual([{ bearerAuth: [] }]);
+    expect(op.parameters.map((p) => [p.name, p.in, p.required])).toEqual([
+      ['dataset', 'path', true],
+      ['from', 'query', true],
+      ['to', 'query', true],
+      ['format', 'query', false],
+    ]);
+    expect(op.parameters[0]!.schema.enum).toContain('region_health');
+    expect(Object.keys(op.responses['200']!.content!)).toEqual([
+      'text/csv',
+      'application/x-ndjson',
+    ]);
+    for (const status of ['400', '401', '429']) expect(op.responses).toHaveProperty(status);
+  });
+
   it('gives parameters their types, ranges, enums and defaults', async () => {
     const doc = (await send(t.port, '/api/openapi.json')).json<OpenApi>();
     const trending = doc.paths['/api/stats/trending']?.get?.parameters;

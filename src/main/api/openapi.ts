@@ -4,6 +4,7 @@
  */
 import { API_NAMES, ROUTES, type ApiName } from '../../shared/api-contract';
 import type { ParamSchema, ParamsSchema } from '../../shared/api-schema';
+import { exportPaths } from './openapi-exports';
 
 type Json = Record<string, unknown>;
 
@@ -136,6 +137,7 @@ export function buildOpenApi(version: string): Json {
     const spec = ROUTES[name];
     (paths[spec.path] ??= {})[spec.method.toLowerCase()] = operation(name);
   }
+  Object.assign(paths, exportPaths());
   paths['/api/stream'] = {
     get: {
       operationId: 'stream',
@@ -170,7 +172,7 @@ export function buildOpenApi(version: string): Json {
       title: 'StreamPulse API',
       version,
       description:
-        'The local StreamPulse API, on 127.0.0.1 only. Mutating routes need `Authorization: Bearer <token>` with the per-launch token from `<data-dir>/api-token`. Read answers of cacheable routes may be up to 2 s old.',
+        'The local StreamPulse API, on 127.0.0.1 only. Mutating routes and exports need `Authorization: Bearer <token>` with the per-launch token from `<data-dir>/api-token`. Read answers of cacheable routes may be up to 2 s old.',
     },
     servers: [{ url: '/' }],
     paths,

@@ -32,7 +32,8 @@ export function corsHeaders(
   if (!origin || !own.has(origin)) return {};
   return {
     'Access-Control-Allow-Origin': origin,
-    'Access-Control-Expose-Headers': 'X-Request-Id, X-Process-Time, X-Cache',
+    'Access-Control-Expose-Headers':
+      'X-Request-Id, X-Process-Time, X-Cache, Content-Disposition, X-Total-Estimate, X-Total-Exact',
   };
 }
 

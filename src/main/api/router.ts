@@ -1,13 +1,16 @@
 /**
  * The route table: every ROUTES entry at its method and path, plus the server's own endpoints
  * (stream, OpenAPI, docs, metrics). Answers a match, a 405 with the methods the path has, or a
- * 404. HEAD is answered as GET.
+ * 404. HEAD is answered as GET. `/api/export/{dataset}` matches any one segment: the dataset is a
+ * parameter, so an unknown one is a 400 naming it, like any other bad parameter.
  */
 import { API_NAMES, ROUTES, type ApiName, type RouteSpec } from '../../shared/api-contract';
+import { EXPORT_PATH_PREFIX } from '../../shared/export-contract';
 import { HttpError } from './api-errors';
 
 export type Endpoint =
   | { readonly kind: 'api'; readonly name: ApiName; readonly spec: RouteSpec }
+  | { readonly kind: 'export'; readonly dataset: string }
   | { readonly kind: 'stream' | 'openapi' | 'docs' | 'metrics' };
 
 export type RouteMatch =
@@ -48,6 +51,12 @@ export class Router {
   }
 
   match(method: string, path: string): RouteMatch {
+    const dataset = exportDataset(path);
+    if (dataset !== null) {
+      if (method === 'GET' || method === 'HEAD')
+        return { kind: 'found', endpoint: { kind: 'export', dataset }, pathParams: {} };
+      return { kind: 'wrong-method', allow: 'GET, HEAD' };
+    }
     const resolved = this.resolve(path);
     if (!resolved) return { kind: 'none' };
     const endpoint = resolved.methods.get(method === 'HEAD' ? 'GET' : method);
@@ -57,6 +66,7 @@ export class Router {
 
   /** The methods a path answers (with HEAD for GET), or null for an unknown path. */
   allowed(path: string): string[] | null {
+    if (exportDataset(path) !== null) return ['GET', 'HEAD'];
     const methods = this.resolve(path)?.methods;
     if (!methods) return null;
     const list = [...methods.keys()];
@@ -98,6 +108,18 @@ export class Router {
     if (methods.has(method)) throw new Error(`two routes for ${method} ${path}`);
     methods.set(method, endpoint);
     this.byPath.set(path, methods);
+  }
+}
+
+/** The `{dataset}` of `/api/export/{dataset}`, or null for any other path. */
+function exportDataset(path: string): string | null {
+  if (!path.startsWith(EXPORT_PATH_PREFIX)) return null;
+  const rest = path.slice(EXPORT_PATH_PREFIX.length);
+  if (rest === '' || rest.includes('/')) return null;
+  try {
+    return decodeURIComponent(rest);
+  } catch {
+    return rest; // malformed escapes: an unknown dataset, answered as such (400)
   }
 }
 

@@ -77,10 +77,13 @@ export async function resolveSettings(
 export interface CommandTargets {
   readonly dataDir: string;
   readonly backend: LogBackend;
+  /**
+   * The engine's settings: window size, lateness and alert rules (a drill's), and its timing (a
+   * time-range export reads as far past the range as it allows).
+   */
+  readonly engine: EngineConfig;
   /** For openDatabase, without its logger. */
   readonly database: DatabaseTarget;
-  /** The engine's settings (window size, lateness, alert rules). */
-  readonly engine: EngineConfig;
 }
 
 type DatabaseTarget =

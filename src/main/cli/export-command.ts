@@ -1,8 +1,13 @@
-/** `streampulse events export`: decoded events with partition and offset, as JSON lines. */
+/**
+ * `streampulse events export`: decoded events with partition and offset, as JSON lines or CSV.
+ * The reading and the formats are the shared export module's (src/main/export/), as the API's
+ * exports use them.
+ */
 import { parseArgs } from 'node:util';
 import { DownloadEventCodec } from '../events/download-event-codec';
-import { eventToJson } from '../events/download-event';
-import { decodeRecords } from '../events/decode-records';
+import { formatEventChunks } from '../export/event-export';
+import type { LogEvent } from '../export/event-rows';
+import { readLogEvents, type EventTimeRange } from '../export/log-event-reader';
 import type { EventLog } from '../log/event-log';
 import { createLogger } from '../logger';
 import { EXIT_OK, UsageError, type CliIo } from './cli-io';
@@ -14,21 +19,25 @@ import { parseChoice, parseInteger, parsePartitionOffsets, parseTimestamp } from
 
 export const EXPORT_HELP = `Usage: streampulse events export [options]
 
-Prints the events in the log as JSON lines, partition by partition in offset order, each with its
-partition and offset, up to each partition's end when the export begins (complete while other
-processes write to the log; on Kafka it reads by partition, in no consumer group). Records that
-do not decode are reported on stderr and skipped.
+Prints the events in the log as JSON lines (or CSV), partition by partition in offset order, each
+with its partition and offset, up to each partition's end when the export begins (complete while
+other processes write to the log; on Kafka it reads by partition, in no consumer group). Records
+that do not decode are reported on stderr and skipped.
 
 Options:
   --since ISO           only events from the offsets for this time on (per partition)
+  --until ISO           only events whose event time is before this, and at least --since if
+                        given: an exact event-time range; each partition is read until its
+                        newest event passes ISO by the engine's out-of-orderness + allowed
+                        lateness (later events of the range would be too late for the windows)
   --from-offset P:O     partition P from offset O; repeat for more partitions; only the
                         partitions named are exported
   --limit N             stop after N events
-  --format jsonl        output format (default jsonl)
+  --format jsonl|csv    output format (default jsonl); csv has a header row and flat columns
 ${LOG_OPTIONS_HELP}
 `;
 
-/** Lines are buffered into chunks of about this size before being written. */
+/** Output is written in chunks of about this size. */
 const CHUNK_CHARS = 1 << 20;
 
 export async function exportCommand(args: readonly string[], io: CliIo): Promise<number> {
@@ -37,6 +46,7 @@ export async function exportCommand(args: readonly string[], io: CliIo): Promise
     options: {
       ...LOG_OPTIONS,
       since: { type: 'string' },
+      until: { type: 'string' },
       'from-offset': { type: 'string', multiple: true },
       limit: { type: 'string' },
       format: { type: 'string' },
@@ -44,11 +54,15 @@ export async function exportCommand(args: readonly string[], io: CliIo): Promise
     strict: true,
     allowPositionals: false,
   });
-  parseChoice('format', values.format, ['jsonl'] as const);
+  const format = parseChoice('format', values.format, ['jsonl', 'csv'] as const) ?? 'jsonl';
   const since = parseTimestamp('since', values.since);
+  const until = parseTimestamp('until', values.until);
   const fromOffsets = parsePartitionOffsets('from-offset', values['from-offset']);
   if (since !== undefined && fromOffsets !== undefined) {
     throw new UsageError('give --since or --from-offset, not both');
+  }
+  if (since !== undefined && until !== undefined && until <= since) {
+    throw new UsageError('--until must be after --since');
   }
   const limit = parseInteger('limit', values.limit, 1, Number.MAX_SAFE_INTEGER) ?? Infinity;
   const logger = createLogger({ write: io.err, component: 'export' });
@@ -59,55 +73,38 @@ export async function exportCommand(args: readonly string[], io: CliIo): Promise
     // The log as it stands now: an export is complete up to these ends, whatever is appended
     // while it runs (a `serve` writing to the same topic), and never stops short of them.
     const ends = new Map((await log.endOffsets()).map((p) => [p.partition, p.offset]));
-    const codec = new DownloadEventCodec();
+    const { outOfOrdernessMs, allowedLatenessMs, maxFutureMs } = settings.engine;
+    const range: EventTimeRange | undefined =
+      until === undefined
+        ? undefined
+        : {
+            from: since ?? -Infinity,
+            to: until,
+            horizonMs: outOfOrdernessMs + allowedLatenessMs,
+            maxFutureMs,
+          };
     let exported = 0;
     let undecodable = 0;
-    let chunk = '';
-    for (const [partition, from] of starts) {
-      const end = ends.get(partition) ?? 0;
-      let offset = from;
-      let emptyReads = 0;
-      while (exported < limit && offset < end) {
-        const fetched = await log.read(partition, offset);
-        for (const range of fetched.unreadable ?? []) {
-          undecodable += range.lastOffset - range.firstOffset + 1;
-          io.err(
-            `${JSON.stringify({ partition, offset: range.firstOffset, lastOffset: range.lastOffset, error: range.reason })}\n`,
-          );
-        }
-        if (fetched.nextOffset === offset) {
-          // Records the log says it has did not come (each read waits up to 5 s): say so.
-          if (++emptyReads >= 3)
-            throw new Error(
-              `could not read partition ${partition} from offset ${offset} (its end was ${end} when the export began)`,
-            );
-          continue;
-        }
-        emptyReads = 0;
-        const { decoded, failed } = decodeRecords(
-          codec,
-          partition,
-          fetched.records.filter((r) => r.offset < end),
-        );
-        for (const error of failed) {
-          undecodable++;
-          io.err(
-            `${JSON.stringify({ partition: error.partition, offset: error.offset, error: error.message })}\n`,
-          );
-        }
-        for (const { offset: at, event } of decoded) {
-          if (exported >= limit) break;
-          chunk += `${JSON.stringify({ partition, offset: at, ...eventToJson(event) })}\n`;
-          exported++;
-          if (chunk.length >= CHUNK_CHARS) {
-            await io.out(chunk);
-            chunk = '';
-          }
-        }
-        offset = fetched.nextOffset;
+    const events = readLogEvents(log, new DownloadEventCodec(), {
+      starts,
+      ends,
+      ...(range ? { range } : {}),
+      limit,
+      onUndecodable: (note) => {
+        undecodable += note.count;
+        // The note without its count: the line `events export` has always printed.
+        io.err(`${JSON.stringify({ ...note, count: undefined })}\n`);
+      },
+    });
+    async function* counted(): AsyncGenerator<LogEvent[]> {
+      for await (const batch of events) {
+        exported += batch.length;
+        yield batch;
       }
     }
-    if (chunk) await io.out(chunk);
+    for await (const chunk of formatEventChunks(counted(), format, CHUNK_CHARS)) {
+      await io.out(chunk);
+    }
     io.err(
       `exported ${formatCount(exported)} events` +
         (undecodable

@@ -140,3 +140,47 @@ describe('the IPC binding', () => {
     expect(ipcMain.handlers.size).toBe(0);
   });
 });
+
+describe('bindIpc: exports', () => {
+  it('offers start and cancel to the app’s own frame only, with errors that name the field', async () => {
+    const ipcMain = new FakeIpcMain();
+    const cancelled: string[] = [];
+    bindIpc({
+      ipcMain,
+      handlers: {} as ApiHandlers,
+      isTrustedSender: trustOwnTopFrame(APP),
+      session: () => ({ httpUrl: `${APP}/`, token: 'launch-token' }),
+      exports: {
+        start: async (params) => {
+          if (params.to <= params.from) {
+            throw Object.assign(new Error('to: must be after from'), {
+              name: 'ValidationError',
+              field: 'to',
+            });
+          }
+          return { id: 'e1', file: '/tmp/x.csv' };
+        },
+        cancel: (id) => void cancelled.push(id),
+      },
+      logger: createLogger({ write: () => {} }),
+    });
+    const own = { url: `${APP}/` };
+    const params = {
+      dataset: 'alerts',
+      from: '2026-01-01T00:00:00Z',
+      to: '2026-01-02T00:00:00Z',
+      format: 'csv',
+    };
+    expect(await ipcMain.invoke('export:start', own, params)).toEqual({
+      result: { id: 'e1', file: '/tmp/x.csv' },
+    });
+    expect(await ipcMain.invoke('export:start', own, { ...params, to: params.from })).toMatchObject(
+      { error: { name: 'ValidationError', field: 'to' } },
+    );
+    expect(await ipcMain.invoke('export:cancel', own, { id: 'e1' })).toEqual({ result: null });
+    expect(cancelled).toEqual(['e1']);
+    expect(
+      await ipcMain.invoke('export:start', { url: 'https://evil.example/' }, params),
+    ).toMatchObject({ error: { name: 'ForbiddenError' } });
+  });
+});

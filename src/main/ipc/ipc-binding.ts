@@ -7,6 +7,7 @@
 import { API_NAMES, ROUTES, type ApiHandlers, type ApiName } from '../../shared/api-contract';
 import { validateParams } from '../../shared/api-schema';
 import { SESSION_CHANNEL, type IpcEnvelope, type SessionInfo } from '../../shared/ipc-envelope';
+import { EXPORT_CHANNELS, type ExportRequestParams } from '../../shared/export-contract';
 import type { Logger } from '../logger';
 import { fieldErrorsOf } from '../../shared/validation-error';
 
@@ -29,6 +30,7 @@ const USER_ERRORS = new Set([
   'NotFoundError',
   'ConflictError',
   'UnavailableError',
+  'TooManyExportsError',
 ]);
 
 export interface IpcBindingOptions {
@@ -37,6 +39,11 @@ export interface IpcBindingOptions {
   /** Whether a frame may call: the app's own top-level page (checked by origin and by being the top frame). */
   readonly isTrustedSender: (frame: IpcInvokeEventLike['senderFrame']) => boolean;
   readonly session: () => SessionInfo;
+  /** Exports to a file the main process writes (see export-jobs.ts); absent: not offered. */
+  readonly exports?: {
+    start(params: ExportRequestParams): Promise<{ id: string; file: string } | null>;
+    cancel(id: string): void;
+  };
   readonly logger: Logger;
 }
 
@@ -93,6 +100,23 @@ export function bindIpc(options: IpcBindingOptions): () => void {
     guard(SESSION_CHANNEL, async () => options.session()),
   );
   channels.push(SESSION_CHANNEL);
+  const exports = options.exports;
+  if (exports) {
+    options.ipcMain.handle(
+      EXPORT_CHANNELS.start,
+      guard(EXPORT_CHANNELS.start, async ([params]) =>
+        exports.start((params ?? {}) as ExportRequestParams),
+      ),
+    );
+    options.ipcMain.handle(
+      EXPORT_CHANNELS.cancel,
+      guard(EXPORT_CHANNELS.cancel, async ([params]) => {
+        exports.cancel(String((params as { id?: unknown } | undefined)?.id ?? ''));
+        return null;
+      }),
+    );
+    channels.push(EXPORT_CHANNELS.start, EXPORT_CHANNELS.cancel);
+  }
   return () => {
     for (const channel of channels) options.ipcMain.removeHandler(channel);
   };

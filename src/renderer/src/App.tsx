@@ -24,6 +24,7 @@ import { RateControls } from './components/RateControls';
 import { InjectionControls } from './components/InjectionControls';
 import { PipelineControls } from './components/PipelineControls';
 import { DrillsPanel } from './components/DrillsPanel';
+import { ExportPanel } from './components/ExportPanel';
 import { DatabaseNotice } from './components/settings/BackendStatus';
 import { SettingsPage } from './components/settings/SettingsPage';
 
@@ -85,6 +86,7 @@ export function App(): React.JSX.Element {
               <RateControls />
               <InjectionControls />
               <PipelineControls />
+              <ExportPanel client={client} />
               <DrillsPanel store={drills} />
             </div>
           </>

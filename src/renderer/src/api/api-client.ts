@@ -4,6 +4,7 @@
  */
 import type { ApiName, ApiParams, ApiResult } from '../../../shared/api-contract';
 import type { LiveSnapshot } from '../../../shared/live-snapshot';
+import type { ExportRequestParams } from '../../../shared/export-contract';
 import { HttpApiClient } from './http-api-client';
 import { IpcApiClient } from './ipc-api-client';
 
@@ -17,6 +18,36 @@ export interface ApiClient {
     onSnapshot: (snapshot: LiveSnapshot) => void,
     onConnection?: (state: ConnectionState) => void,
   ): () => void;
+  /**
+   * Starts an export to a file: the browser streams the download (to a file it lets the user
+   * pick where it can, else to a Blob it then saves), the app's main process writes the file the
+   * user picks. Null when the user cancelled the file choice.
+   */
+  startExport(
+    params: ExportRequestParams,
+    onProgress: (status: ExportStatus) => void,
+  ): Promise<ExportHandle | null>;
+}
+
+/** How far an export is: rows and bytes so far, and the rows to expect where known. */
+export interface ExportStatus {
+  readonly rows: number;
+  readonly bytes: number;
+  readonly totalRows: number | null;
+  readonly totalIsExact: boolean;
+}
+
+export interface ExportEnd extends ExportStatus {
+  readonly state: 'done' | 'cancelled';
+  /** The file written (its name, or its path in the app). */
+  readonly file: string | null;
+}
+
+export interface ExportHandle {
+  /** Stops it: the server stops reading, the partial file is dropped. */
+  cancel(): void;
+  /** Settles when it ends; rejects with an ApiError when it fails. */
+  readonly finished: Promise<ExportEnd>;
 }
 
 /** An API error with what the UI shows next to the control that caused it. */

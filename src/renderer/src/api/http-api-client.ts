@@ -10,7 +10,15 @@ import {
   type ApiResult,
 } from '../../../shared/api-contract';
 import type { LiveSnapshot } from '../../../shared/live-snapshot';
-import { ApiError, type ApiClient, type ConnectionState } from './api-client';
+import type { ExportRequestParams } from '../../../shared/export-contract';
+import {
+  ApiError,
+  type ApiClient,
+  type ConnectionState,
+  type ExportHandle,
+  type ExportStatus,
+} from './api-client';
+import { startHttpExport } from './http-export';
 
 /** The part of EventSource the client uses (so tests can pass their own). */
 export interface EventSourceLike {
@@ -108,6 +116,13 @@ export class HttpApiClient implements ApiClient {
       );
     }
     return body.data;
+  }
+
+  startExport(
+    params: ExportRequestParams,
+    onProgress: (status: ExportStatus) => void,
+  ): Promise<ExportHandle | null> {
+    return startHttpExport(this.origin, () => this.token, params, onProgress);
   }
 
   subscribe(

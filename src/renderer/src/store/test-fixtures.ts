@@ -117,6 +117,11 @@ export class FakeClient implements ApiClient {
     return defaultAnswer(name) as ApiResult<K>;
   }
 
+  /** Exports are not part of the store's tests (the browser test covers them). */
+  async startExport(): Promise<null> {
+    return null;
+  }
+
   subscribe(
     onSnapshot: (snapshot: LiveSnapshot) => void,
     onConnection?: (state: ConnectionState) => void,

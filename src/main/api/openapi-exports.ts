@@ -1,0 +1,67 @@
+/** The OpenAPI description of GET /api/export/{dataset}, from the export contract. */
+import {
+  EXPORT_DATASETS,
+  EXPORT_PARAMS,
+  EXPORT_PATH_PREFIX,
+  TOTAL_ROWS_HEADER,
+} from '../../shared/export-contract';
+import { isRequired, paramJsonSchema } from './openapi';
+
+type Json = Record<string, unknown>;
+
+const error = (description: string): Json => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiErrorBody' } } },
+});
+
+export function exportPaths(): Record<string, Record<string, Json>> {
+  return {
+    [`${EXPORT_PATH_PREFIX}{dataset}`]: {
+      get: {
+        operationId: 'export',
+        summary:
+          'Stream the events of a time range (CSV or JSON lines) or a table’s rows (CSV) as a file; HEAD gives the headers and the row count only',
+        tags: ['export'],
+        parameters: [
+          {
+            name: 'dataset',
+            in: 'path',
+            required: true,
+            schema: { type: 'string', enum: [...EXPORT_DATASETS] },
+            description:
+              'events (by event time), or a table: windows by window_start, alerts by created_at, late_events by window_start, dead_letters by received_at',
+          },
+          ...Object.entries(EXPORT_PARAMS).map(([name, schema]) => ({
+            name,
+            in: 'query',
+            required: isRequired(schema),
+            schema: paramJsonSchema(schema),
+          })),
+        ],
+        security: [{ bearerAuth: [] }],
+        responses: {
+          '200': {
+            description: 'The file, streamed (chunked); an error after the first byte cuts it off',
+            headers: {
+              'Content-Disposition': { schema: { type: 'string' } },
+              [TOTAL_ROWS_HEADER]: {
+                description: 'Rows to expect: exact for tables, an estimate for events',
+                schema: { type: 'integer' },
+              },
+              'X-Total-Exact': { schema: { type: 'string', enum: ['true', 'false'] } },
+            },
+            content: {
+              'text/csv': { schema: { type: 'string' } },
+              'application/x-ndjson': { schema: { type: 'string' } },
+            },
+          },
+          '400': error('A parameter is invalid (`field` names it: dataset, from, to, format)'),
+          '401': error('Missing or wrong bearer token'),
+          '403': error('Foreign Host header or Origin'),
+          '429': error('Too many exports at once'),
+          '503': error('The database is unreachable'),
+        },
+      },
+    },
+  };
+}
