@@ -21,6 +21,8 @@ const TABLES = [
   'checkpoints',
   'dead_letters',
   'late_events',
+  'drills',
+  'drill_incidents',
   'schema_migrations',
 ];
 
@@ -44,7 +46,7 @@ describe('openDatabase: embedded', () => {
       const versions = await first.pool.query<{ version: number; applied_at: Date }>(
         'SELECT version, applied_at FROM schema_migrations ORDER BY version',
       );
-      expect(versions.rows.map((r) => r.version)).toEqual([1, 2, 3, 4]);
+      expect(versions.rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);
       appliedAt = versions.rows.map((r) => r.applied_at.toISOString());
       await first.pool.query(
         `INSERT INTO checkpoints (group_id, source_partition, next_offset, state)
@@ -101,6 +103,7 @@ describe.skipIf(!systemPgAvailable)('openDatabase: by URL (the machine PostgreSQ
           { version: 2 },
           { version: 3 },
           { version: 4 },
+          { version: 5 },
         ]);
       } finally {
         await db.close();
