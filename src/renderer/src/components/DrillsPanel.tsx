@@ -42,7 +42,7 @@ export const DrillsPanel = memo(function DrillsPanel({
           >
             {(scenarios ?? []).map((s) => (
               <option key={s.file} value={s.file}>
-                {s.name} ({Math.round(s.durationMs / 60_000)} min, {s.incidents} incidents)
+                {s.name} ({formatDelay(s.durationMs)}, {s.incidents} incidents)
               </option>
             ))}
           </select>
