@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/main/logger';
 import { openDatabase } from '../../src/main/store/database';
-import { EXIT_DRILL_FAILED, EXIT_INTERRUPTED } from '../../src/main/cli/drill-command';
+import { EXIT_DRILL_FAILED } from '../../src/main/cli/drill-command';
+import { EXIT_INTERRUPTED } from '../../src/main/cli/interrupt';
 import { runCliInProcess } from '../support/run-cli-in-process';
 import { useTempDirs } from '../support/temp-dir';
 

@@ -14,7 +14,8 @@ import { drillReport } from '../drills/drill-report';
 import { drillReportJson, formatDrillReport } from '../drills/format-report';
 import { applyRuleVariant } from '../drills/rule-variants';
 import { parseScenarioText, type Scenario } from '../drills/scenario';
-import { DrillInterruptedError, runVirtualDrill } from '../drills/virtual-drill';
+import { runVirtualDrill } from '../drills/virtual-drill';
+import { abortOn } from './interrupt';
 import { createLogger } from '../logger';
 import { openEventLog } from '../log/open-event-log';
 import { CheckpointStore } from '../store/checkpoint-store';
@@ -31,8 +32,6 @@ import { parseDuration, parseTimestamp } from './option-parsers';
 
 /** Exit code of --check when a scorecard fails (2 is a usage error, 1 a failure to run). */
 export const EXIT_DRILL_FAILED = 3;
-/** Interrupted by Ctrl-C or SIGTERM, as shells report a SIGINT. */
-export const EXIT_INTERRUPTED = 130;
 
 export const DRILL_HELP = `Usage: streampulse drill SCENARIO [options]
 
@@ -137,28 +136,19 @@ export async function drillCommand(args: readonly string[], io: CliIo): Promise<
       );
       const drills = new DrillStore(database.pool);
       // Ctrl-C or SIGTERM: stop at the next batch, record the drill as failed, clean up.
-      const interrupt = new AbortController();
-      void io.stopSignal.then(() => interrupt.abort());
-      let result: Awaited<ReturnType<typeof runVirtualDrill>>;
-      try {
-        result = await runVirtualDrill({
-          signal: interrupt.signal,
-          log,
-          pool: database.pool,
-          drills,
-          logId,
-          logAliases: [legacyId],
-          scenario,
-          seed,
-          startsAt,
-          config,
-          logger,
-        });
-      } catch (error) {
-        if (!(error instanceof DrillInterruptedError)) throw error;
-        io.err(`streampulse drill: ${error.message} (recorded as failed)\n`);
-        return EXIT_INTERRUPTED;
-      }
+      const result = await runVirtualDrill({
+        signal: abortOn(io.stopSignal),
+        log,
+        pool: database.pool,
+        drills,
+        logId,
+        logAliases: [legacyId],
+        scenario,
+        seed,
+        startsAt,
+        config,
+        logger,
+      });
       const report = (await drillReport(drills, result.drillId, variants))!;
       if (values.json) await io.out(`${JSON.stringify(drillReportJson(report), null, 2)}\n`);
       else {

@@ -14,6 +14,7 @@ import { openEventLog } from '../log/open-event-log';
 import { commandTargets } from './command-settings';
 import { LOG_OPTIONS, LOG_OPTIONS_HELP } from './log-options';
 import { formatCount, formatBytes } from './format';
+import { abortOn, InterruptedError } from './interrupt';
 
 export const GENERATE_HELP = `Usage: streampulse generate --events N [options]
 
@@ -42,7 +43,16 @@ export async function generateCommand(args: readonly string[], io: CliIo): Promi
     const generator = new DownloadEventGenerator(generatorOptionsOf(run));
     const producer = new EventProducer({ generator, log, ratePerSecond: rate, startAt: start });
     const began = performance.now();
-    await producer.produceVirtual(events, start, rate);
+    // Ctrl-C or SIGTERM: stop at the next batch; what was appended stays in the log.
+    const interrupt = abortOn(io.stopSignal);
+    await producer.produceVirtual(events, start, rate, {
+      onProgress: (done) => {
+        if (interrupt.aborted)
+          throw new InterruptedError(
+            `interrupted after ${formatCount(done)} of ${formatCount(events)} events; they stay in the log`,
+          );
+      },
+    });
     const seconds = (performance.now() - began) / 1000;
     const stats = producer.stats();
     const partitions = stats.perPartition.map((n, p) => `${p}: ${formatCount(n)}`).join(' · ');

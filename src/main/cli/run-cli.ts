@@ -2,6 +2,7 @@
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './cli-io';
 import { drillCommand, DRILL_HELP } from './drill-command';
 import { exportCommand, EXPORT_HELP } from './export-command';
+import { EXIT_INTERRUPTED, InterruptedError } from './interrupt';
 import { generateCommand, GENERATE_HELP } from './generate-command';
 import { runCommand, RUN_HELP } from './run-command';
 import { serveCommand, SERVE_HELP } from './serve-command';
@@ -66,6 +67,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     return await command.run(args, io);
   } catch (err) {
+    if (err instanceof InterruptedError) {
+      io.err(`streampulse ${name}: ${err.message}\n`);
+      return EXIT_INTERRUPTED;
+    }
     if (err instanceof UsageError || isParseArgsError(err)) {
       io.err(
         `streampulse ${name}: ${(err as Error).message}\nRun \`streampulse ${name} --help\` for usage.\n`,

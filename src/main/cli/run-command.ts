@@ -14,6 +14,7 @@ import { CheckpointStore } from '../store/checkpoint-store';
 import { EXIT_OK, type CliIo } from './cli-io';
 import { openEventLog } from '../log/open-event-log';
 import { requireSameLog } from './log-guard';
+import { abortOn, InterruptedError } from './interrupt';
 import { openDatabase } from '../store/database';
 import { commandTargets } from './command-settings';
 import { DATABASE_OPTIONS, DATABASE_OPTIONS_HELP } from './database-options';
@@ -65,6 +66,13 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   const began = performance.now();
 
   const settings = await commandTargets(values, io, logger);
+  // Ctrl-C or SIGTERM: stop at the next batch. Everything written stays consistent (the log, the
+  // engine's last checkpoint), so the same command finishes the run later, as after a crash.
+  const interrupt = abortOn(io.stopSignal);
+  const interrupted = () =>
+    new InterruptedError(
+      'interrupted; run the same command again to finish this run (nothing is lost or counted twice)',
+    );
   const log = await openEventLog(settings.backend, { logger });
   const database = await openDatabase({ ...settings.database, logger }).catch(
     async (err: unknown) => {
@@ -104,6 +112,9 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
       });
       await producer.produceVirtual(events, parameters.start, rate, {
         skipPerPartition: alreadyAppended(manifest, endOffsets),
+        onProgress: () => {
+          if (interrupt.aborted) throw interrupted();
+        },
       });
       await log.flush();
       manifest = manifests.markGenerated(manifest, await endOffsetsOf());
@@ -127,7 +138,8 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
       now: () => 0, // virtual time: no partition ever goes idle by the wall clock
     });
     await runner.start();
-    await runner.drain();
+    await runner.drain(interrupt);
+    if (interrupt.aborted) throw interrupted();
     await runner.flush();
     manifest = manifests.markCompleted(manifest);
 

@@ -17,6 +17,7 @@ import type pg from 'pg';
 import { poisonRecords } from '../generator/poison-records';
 import { planDrill, type DrillPlan } from './drill-plan';
 import type { Scenario } from './scenario';
+import { InterruptedError } from '../cli/interrupt';
 
 export interface VirtualDrillOptions {
   readonly log: EventLog;
@@ -36,10 +37,10 @@ export interface VirtualDrillOptions {
   readonly signal?: AbortSignal;
 }
 
-export class DrillInterruptedError extends Error {
+export class DrillInterruptedError extends InterruptedError {
   override readonly name = 'DrillInterruptedError';
   constructor() {
-    super('interrupted before the end; nothing of it is scored');
+    super('interrupted before the end; nothing of it is scored (recorded as failed)');
   }
 }
 
