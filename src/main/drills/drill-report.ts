@@ -21,14 +21,15 @@ export interface DrillReport {
   readonly ruleSets: readonly RuleSetScore[];
 }
 
+/** The report of a drill, by id, or of a record already read (the list has them). */
 export async function drillReport(
   store: DrillStore,
-  drillId: number,
+  drillOrId: number | DrillRecord,
   variants: ReadonlyArray<{ readonly name: string; readonly rules: readonly AlertRule[] }> = [],
 ): Promise<DrillReport | null> {
-  const drill = await store.get(drillId);
+  const drill = typeof drillOrId === 'number' ? await store.get(drillOrId) : drillOrId;
   if (!drill) return null;
-  const incidents = await store.incidents(drillId);
+  const incidents = await store.incidents(drill.id);
   const score = (rules: readonly AlertRule[], alerts: Parameters<typeof scoreDrill>[0]['alerts']) =>
     scoreDrill({ incidents, alerts, rules, windowSizeMs: drill.windowSizeMs });
   const ruleSets: RuleSetScore[] = [

@@ -27,7 +27,7 @@ export function drillHandlers(ctx: HandlerContext): DrillHandlers {
     'drills:list': async ({ limit }) => {
       const store = new DrillStore(ctx.pool);
       const drills = await store.list(limit);
-      const reports = await Promise.all(drills.map((d) => drillReport(store, d.id)));
+      const reports = await Promise.all(drills.map((d) => drillReport(store, d)));
       return reports
         .filter((r): r is DrillReport => r !== null)
         .map((r) => summaryOf(toDrillView(r, ctx.now())));
