@@ -3,7 +3,7 @@ import { describeRules } from './rule-variants';
 import { formatDuration } from './scenario';
 import { formatDelay, type IncidentScore, type Scorecard } from './scorecard';
 import type { DrillReport } from './drill-report';
-import { alertView, incidentView } from './scorecard-views';
+import { alertView, drillRecordView, incidentView } from './scorecard-views';
 
 const RESULT_TEXT: Record<IncidentScore['result'], string> = {
   detected: 'detected',
@@ -98,20 +98,8 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 
 /** The report as JSON: times as ISO strings, for scripts and CI gates. */
 export function drillReportJson(report: DrillReport): unknown {
-  const iso = (t: number | null): string | null => (t === null ? null : new Date(t).toISOString());
-  const { drill } = report;
   return {
-    drill: {
-      id: drill.id,
-      name: drill.name,
-      mode: drill.mode,
-      seed: drill.seed,
-      status: drill.status,
-      error: drill.error,
-      startsAt: iso(drill.startsAt),
-      endsAt: iso(drill.endsAt),
-      windowSizeMs: drill.windowSizeMs,
-    },
+    drill: { ...drillRecordView(report.drill), windowSizeMs: report.drill.windowSizeMs },
     ruleSets: report.ruleSets.map(({ name, rules, scorecard }) => ({
       name,
       rules,

@@ -1,5 +1,6 @@
-/** A scorecard's incidents and alerts as the API and `drill --json` show them: ISO times. */
-import type { DrillAlertView, DrillIncidentView } from '../../shared/drill-views';
+/** A drill, its incidents and its alerts as the API and `drill --json` show them: ISO times. */
+import type { DrillAlertView, DrillIncidentView, DrillSummaryView } from '../../shared/drill-views';
+import type { DrillRecord } from '../store/drill-store';
 import type { AlertScore, IncidentScore } from './scorecard';
 
 const iso = (t: number): string => new Date(t).toISOString();
@@ -38,5 +39,35 @@ export function alertView(a: AlertScore): DrillAlertView {
     falseAlert: a.falseAlert,
     reason: a.reason,
     incidents: a.incidents,
+  };
+}
+
+/** The drill itself, without its scorecard. */
+export function drillRecordView(
+  d: DrillRecord,
+): Pick<
+  DrillSummaryView,
+  | 'id'
+  | 'name'
+  | 'mode'
+  | 'seed'
+  | 'status'
+  | 'error'
+  | 'startsAt'
+  | 'endsAt'
+  | 'wallStartedAt'
+  | 'wallEndedAt'
+> {
+  return {
+    id: d.id,
+    name: d.name,
+    mode: d.mode,
+    seed: d.seed,
+    status: d.status,
+    error: d.error,
+    startsAt: iso(d.startsAt),
+    endsAt: iso(d.endsAt),
+    wallStartedAt: iso(d.wallStartedAt),
+    wallEndedAt: isoOrNull(d.wallEndedAt),
   };
 }

@@ -7,7 +7,7 @@ import type {
   IncidentResultView,
 } from '../../../shared/drill-views';
 import { drillReport, type DrillReport } from '../../drills/drill-report';
-import { alertView, incidentView } from '../../drills/scorecard-views';
+import { alertView, drillRecordView, incidentView } from '../../drills/scorecard-views';
 import { DrillStore } from '../../store/drill-store';
 import { NotFoundError } from '../api-errors';
 import type { HandlerContext } from './handler-context';
@@ -42,6 +42,7 @@ export function drillHandlers(ctx: HandlerContext): DrillHandlers {
   };
 }
 
+/** A list entry: the view without the scorecard's details. */
 function summaryOf(view: DrillView): DrillSummaryView {
   const { id, name, mode, seed, status, error, startsAt, endsAt, wallStartedAt, wallEndedAt } =
     view;
@@ -76,7 +77,6 @@ export function toDrillView(report: DrillReport, now: number): DrillView {
   const running = drill.status === 'running';
   const patience =
     (Math.max(1, ...drill.rules.map((r) => r.consecutiveWindows)) + 1) * drill.windowSizeMs;
-  const iso = (t: number): string => new Date(t).toISOString();
   const incidentList = scorecard.incidents.map((i): DrillIncidentView => {
     let result: IncidentResultView = i.result;
     if (running && i.startsAt > now) result = 'upcoming';
@@ -86,16 +86,7 @@ export function toDrillView(report: DrillReport, now: number): DrillView {
   const waiting = incidentList.filter((i) => i.result === 'upcoming' || i.result === 'pending');
   const missed = incidentList.filter((i) => i.result === 'missed').length;
   return {
-    id: drill.id,
-    name: drill.name,
-    mode: drill.mode,
-    seed: drill.seed,
-    status: drill.status,
-    error: drill.error,
-    startsAt: iso(drill.startsAt),
-    endsAt: iso(drill.endsAt),
-    wallStartedAt: iso(drill.wallStartedAt),
-    wallEndedAt: drill.wallEndedAt === null ? null : iso(drill.wallEndedAt),
+    ...drillRecordView(drill),
     incidents: incidentList.length,
     detected: scorecard.detected,
     missed,
