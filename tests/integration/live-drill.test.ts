@@ -108,9 +108,10 @@ describe('a live drill', () => {
       (r) => r.data.incidentList[0]!.result === 'detected',
     );
     const outage = caught.data.incidentList[0]!;
-    // At most 3 windows of 1 s from its start (less with a breaching window of noise before it).
+    // The rule needs 3 windows of 1 s. The window the injection lands in may not breach (only
+    // part of it is injected), so the streak starts there or at the next one: at most 1 + 3 s.
     expect(outage.delayMs).toBeGreaterThan(0);
-    expect(outage.delayMs).toBeLessThanOrEqual(3000);
+    expect(outage.delayMs).toBeLessThanOrEqual(4000);
     expect(outage.wallDelayMs).toBeGreaterThan(0);
     expect(caught.data.incidentList[1]!.result).toBe('upcoming');
     expect(caught.data.verdict).toMatch(/^RUNNING: 1 detected so far, 1 incident still to come/);

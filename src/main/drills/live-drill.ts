@@ -167,10 +167,14 @@ export class LiveDrills {
     now: number,
   ): Promise<void> {
     const { control } = this.options;
+    // When it began in event time: for an injection, the generator's own start of it (its clock
+    // and its thread), which can be a little after `now`.
+    let startedAt = now;
     switch (step.kind) {
       case 'inject': {
         const injection = await control<Injection>({ kind: 'inject', spec: step.spec });
         drill.injectionIds.push(injection.id);
+        startedAt = injection.startsAt;
         break;
       }
       case 'late':
@@ -184,7 +188,7 @@ export class LiveDrills {
     }
     if (step.kind !== 'late') {
       // The ground truth is when it really began, which a busy loop may have delayed a little.
-      await this.options.store().incidentStarted(drill.id, step.incident, now, now);
+      await this.options.store().incidentStarted(drill.id, step.incident, startedAt, now);
     }
   }
 
