@@ -17,7 +17,7 @@ import {
   type KafkaConnection,
   type KafkaTopicSettings,
 } from './kafka-settings';
-import { splitHostPort, topicCreatable, topicMismatch } from './kafka-topic';
+import { errorText, splitHostPort, topicCreatable, topicMismatch } from './kafka-topic';
 
 /** The whole test's deadline, unless options.timeoutMs says otherwise. */
 export const KAFKA_TEST_TIMEOUT_MS = 15_000;
@@ -182,11 +182,23 @@ async function probe(
     };
   }
   if (!(await topicCreatable(options, settings))) {
-    // It exists, though this user cannot see it in the metadata.
-    throw new KafkaConnectionError(
-      'authorization',
-      `topic "${settings.topic}" exists but this user may not describe it: grant it read, write and describe on the topic`,
-    );
+    // It exists, yet the list did not name it: it was created a moment ago (a broker's metadata
+    // catches up with the controller's a little later), or this user may not describe it. Asking
+    // for the topic by name tells them apart.
+    const mismatch = await topicMismatch(admin, settings).catch((error: unknown) => {
+      if (/AUTHORIZATION_FAILED|not authorized/i.test(errorText(error))) {
+        throw new KafkaConnectionError(
+          'authorization',
+          `topic "${settings.topic}" exists but this user may not describe it: grant it read, write and describe on the topic`,
+          { cause: error },
+        );
+      }
+      throw error;
+    });
+    return {
+      brokers,
+      state: mismatch ? { kind: 'mismatch', message: mismatch } : { kind: 'matches' },
+    };
   }
   return { brokers, state: { kind: 'creatable' } };
 }

@@ -33,8 +33,13 @@ export async function ensureTopic(
         configs: [{ name: 'retention.ms', value: String(settings.retentionMs) }],
       });
     } catch (error) {
-      // Another client (a second StreamPulse starting) created it meanwhile: check it as existing.
+      // Another client (a second StreamPulse starting) created it meanwhile, or the list lagged a
+      // create of a moment ago: check it as existing.
       if (!/TOPIC_ALREADY_EXISTS|already exists/i.test(errorText(error))) throw error;
+      await waitForLeaders(admin, settings.topic);
+      const mismatch = await topicMismatch(admin, settings);
+      if (mismatch) throw new KafkaTopicMismatchError(mismatch);
+      return;
     }
     await waitForLeaders(admin, settings.topic);
     return;
