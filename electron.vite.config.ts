@@ -10,7 +10,7 @@ export default defineConfig({
         input: {
           index: resolve('src/main/index.ts'),
           cli: resolve('src/main/cli.ts'),
-          // Worker threads run these entries (see src/main/pipeline.ts).
+          // Worker threads run these entries (see src/main/runtime/pipeline.ts).
           'generator-worker': resolve('src/main/workers/generator-worker.ts'),
           'engine-worker': resolve('src/main/workers/engine-worker.ts'),
           'export-worker': resolve('src/main/workers/export-worker.ts'),

@@ -9,12 +9,12 @@ import { fileURLToPath } from 'node:url';
 import { LIVE_CHANNEL } from '../shared/ipc-envelope';
 import { EXPORT_CHANNELS } from '../shared/export-contract';
 import { ExportJobs } from './export/export-jobs';
-import { AppServices } from './app-services';
+import { AppServices } from './runtime/app-services';
 import { DEFAULT_PORT } from './cli/serve-command';
 import { defaultDataDir } from './data-dir';
 import { safeStorageCipher } from './electron/safe-storage-cipher';
-import { appSettings } from './settings/app-settings';
-import { connectionTests } from './settings/connection-tests';
+import { appSettings } from './runtime/app-settings';
+import { connectionTests } from './runtime/connection-tests';
 import { settingsFromEnv } from './settings/overrides';
 import { EncryptedFileSecretStore, EnvSecretOverlay } from './settings/secret-store';
 

@@ -15,7 +15,7 @@ import { DownloadEventCodec } from '../../src/main/events/download-event-codec';
 import { EventBatchEncoder } from '../../src/main/events/event-batch-encoder';
 import { engineConfig, type EngineConfig } from '../../src/main/engine/engine-config';
 import type { PartitionSnapshot } from '../../src/main/engine/partition-state';
-import { DEFAULT_GROUP_ID, EngineRunner } from '../../src/main/engine/engine-runner';
+import { DEFAULT_GROUP_ID, EngineRunner } from '../../src/main/runtime/engine-runner';
 import { WindowEngine, type EngineOutput } from '../../src/main/engine/window-engine';
 import { DownloadEventGenerator } from '../../src/main/generator/download-event-generator';
 import { EventProducer } from '../../src/main/generator/event-producer';

@@ -11,7 +11,7 @@ import { eventToJson } from '../../src/main/events/download-event';
 import { launchChromium, startHeadlessApp, type HeadlessApp } from '../support/headless-app';
 import { ExportPanelPage } from '../support/dashboard-page';
 import { readWholeLog } from '../support/export-fixture';
-import { waitFor } from '../../src/main/store/store-test-helpers';
+import { waitFor } from '../support/store-test-helpers';
 
 const EVENTS = 40_000;
 let app: HeadlessApp;

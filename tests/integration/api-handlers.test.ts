@@ -8,7 +8,7 @@ import type { ApiHandlers, ReplayStatus } from '../../src/shared/api-contract';
 import { createHandlers, type PipelinePort } from '../../src/main/api/handlers';
 import type { GeneratorCommand } from '../../src/main/workers/generator-worker';
 import { silentLogger } from '../../src/main/logger';
-import type { PipelineStatus } from '../../src/main/pipeline';
+import type { PipelineStatus } from '../../src/main/runtime/pipeline';
 import { openDatabase, type Database } from '../../src/main/store/database';
 import { runCliInProcess } from '../support/run-cli-in-process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/main/logger';
-import type { Pipeline } from '../../src/main/pipeline';
+import type { Pipeline } from '../../src/main/runtime/pipeline';
 import { EmbeddedPostgresServer } from '../../src/main/store/embedded-postgres-server';
 import {
   countedDownloads,

@@ -5,7 +5,7 @@
  * read behind it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../../src/main/store/store-test-helpers';
+import { waitFor } from '../support/store-test-helpers';
 import { eventToJson } from '../../src/main/events/download-event';
 import { exportApplicationName } from '../../src/main/export/table-export';
 import { parseCsv, parseCsvObjects } from '../support/csv-parse';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../src/main/api/http-test-support';
+import { startTestServer, type TestServer } from '../support/http-test-support';
 import { DEFAULT_ENGINE_CONFIG } from '../../src/main/engine/engine-config';
 import { ExportService } from '../../src/main/export/export-service';
 import { silentLogger } from '../../src/main/logger';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { engineConfig } from '../../src/main/engine/engine-config';
-import { HistoryJob } from '../../src/main/engine/history-job';
+import { HistoryJob } from '../../src/main/runtime/history-job';
 import { cachedPartitioner, regionPartitioner } from '../../src/main/log/partitioner';
 import { silentLogger } from '../../src/main/logger';
 import { CheckpointStore } from '../../src/main/store/checkpoint-store';

@@ -21,7 +21,7 @@ import {
   type PostgresConnectionInput,
   type RetryInfo,
 } from '../../src/main/store/postgres-connection';
-import { collectingLogger, freePort, makeTempDirs } from '../../src/main/store/store-test-helpers';
+import { collectingLogger, freePort, makeTempDirs } from '../support/store-test-helpers';
 import { startTlsPostgres, type Pooler, type TlsPostgres } from '../support/tls-postgres';
 
 const WRONG_PASSWORD = 'wr0ng-pa55word-9f3k';

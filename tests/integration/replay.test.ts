@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { eventAt } from '../../src/main/engine/engine-test-events';
+import { eventAt } from '../support/engine-test-events';
 import { DownloadEventCodec } from '../../src/main/events/download-event-codec';
 import { engineConfig } from '../../src/main/engine/engine-config';
 import { DownloadEventGenerator } from '../../src/main/generator/download-event-generator';

@@ -4,7 +4,7 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventAt } from '../../src/main/engine/engine-test-events';
+import { eventAt } from '../support/engine-test-events';
 import { DownloadEventCodec } from '../../src/main/events/download-event-codec';
 import { EmbeddedEventLog } from '../../src/main/log/embedded-event-log';
 import { silentLogger } from '../../src/main/logger';

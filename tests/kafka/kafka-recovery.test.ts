@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engineConfig } from '../../src/main/engine/engine-config';
-import { DEFAULT_GROUP_ID, EngineRunner } from '../../src/main/engine/engine-runner';
+import { DEFAULT_GROUP_ID, EngineRunner } from '../../src/main/runtime/engine-runner';
 import { DownloadEventGenerator } from '../../src/main/generator/download-event-generator';
 import { EventProducer } from '../../src/main/generator/event-producer';
 import { KafkaEventLog } from '../../src/main/log/kafka-event-log';

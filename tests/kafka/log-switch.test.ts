@@ -12,7 +12,7 @@ import { KafkaEventLog } from '../../src/main/log/kafka-event-log';
 import { EmbeddedEventLog } from '../../src/main/log/embedded-event-log';
 import { logDirOf } from '../../src/main/data-dir';
 import type { LogBackend } from '../../src/main/log/open-event-log';
-import type { Pipeline } from '../../src/main/pipeline';
+import type { Pipeline } from '../../src/main/runtime/pipeline';
 import { KAFKA_TEST_VERSIONS, startKafkaBroker, type KafkaBroker } from '../support/kafka-broker';
 import {
   countedDownloads,

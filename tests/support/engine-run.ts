@@ -8,7 +8,7 @@ import {
   DEFAULT_GROUP_ID,
   EngineRunner,
   type EngineRunnerOptions,
-} from '../../src/main/engine/engine-runner';
+} from '../../src/main/runtime/engine-runner';
 import type { EventLog } from '../../src/main/log/event-log';
 import { silentLogger } from '../../src/main/logger';
 import { CheckpointStore } from '../../src/main/store/checkpoint-store';

@@ -8,7 +8,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { request, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startTestServer, TEST_TOKEN, type TestServer } from '../../src/main/api/http-test-support';
+import { startTestServer, TEST_TOKEN, type TestServer } from './http-test-support';
 import { DEFAULT_ENGINE_CONFIG } from '../../src/main/engine/engine-config';
 import { DownloadEventCodec } from '../../src/main/events/download-event-codec';
 import type { LogEvent } from '../../src/main/export/event-rows';

@@ -10,7 +10,11 @@ import { expect } from 'vitest';
 import { engineConfig } from '../../src/main/engine/engine-config';
 import type { LogBackend } from '../../src/main/log/open-event-log';
 import { silentLogger } from '../../src/main/logger';
-import { Pipeline, type PipelineOptions, type PipelineStatus } from '../../src/main/pipeline';
+import {
+  Pipeline,
+  type PipelineOptions,
+  type PipelineStatus,
+} from '../../src/main/runtime/pipeline';
 
 export const WORKERS_DIR = fileURLToPath(new URL('../../out/main/', import.meta.url));
 

@@ -27,7 +27,7 @@ import { EmbeddedPostgresServer } from '../../src/main/store/embedded-postgres-s
 import { postgresBinaries } from '../../src/main/store/embedded-postgres-package';
 import { probePort } from '../../src/main/store/free-port';
 import { startPostgres, terminate, type RunAs } from '../../src/main/store/postgres-process';
-import { collectingLogger, freePort, withClient } from '../../src/main/store/store-test-helpers';
+import { collectingLogger, freePort, withClient } from './store-test-helpers';
 
 const run = promisify(execFile);
 

@@ -7,7 +7,12 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_NAMES, ROUTES, type ApiName } from '../../shared/api-contract';
 import type { ParamSchema, ParamsSchema } from '../../shared/api-schema';
-import { send, startTestServer, TEST_TOKEN, type TestServer } from './http-test-support';
+import {
+  send,
+  startTestServer,
+  TEST_TOKEN,
+  type TestServer,
+} from '../../../tests/support/http-test-support';
 
 let t: TestServer;
 beforeAll(async () => {

@@ -1,6 +1,11 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { send, startTestServer, TEST_TOKEN, type TestServer } from './http-test-support';
+import {
+  send,
+  startTestServer,
+  TEST_TOKEN,
+  type TestServer,
+} from '../../../tests/support/http-test-support';
 
 let t: TestServer;
 let own: string;

@@ -7,7 +7,12 @@ import { API_NAMES, ROUTES } from '../../shared/api-contract';
 import type { ParamsSchema } from '../../shared/api-schema';
 import { FAKE_RESULTS } from './fake-handlers';
 import { HttpServer } from './http-server';
-import { send, startTestServer, TEST_TOKEN, type TestServer } from './http-test-support';
+import {
+  send,
+  startTestServer,
+  TEST_TOKEN,
+  type TestServer,
+} from '../../../tests/support/http-test-support';
 
 const tempDir = useTempDirs();
 const running: TestServer[] = [];

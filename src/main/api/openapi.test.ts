@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_NAMES, ROUTES } from '../../shared/api-contract';
 import { curlExample } from './docs-page';
-import { send, startTestServer, type TestServer } from './http-test-support';
+import { send, startTestServer, type TestServer } from '../../../tests/support/http-test-support';
 
 let t: TestServer;
 beforeAll(async () => {

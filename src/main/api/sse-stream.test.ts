@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../logger';
-import { startTestServer, type TestServer } from './http-test-support';
+import { startTestServer, type TestServer } from '../../../tests/support/http-test-support';
 import { SseHub } from './sse-stream';
 
 /** Just enough of a ServerResponse for the hub. */

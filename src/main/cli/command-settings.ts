@@ -9,8 +9,8 @@ import { defaultDataDir } from '../data-dir';
 import type { LogBackend } from '../log/open-event-log';
 import type { EngineConfig } from '../engine/engine-config';
 import type { Logger } from '../logger';
-import { appSettings, type AppSettings } from '../settings/app-settings';
-import { connectionTests } from '../settings/connection-tests';
+import { appSettings, type AppSettings } from '../runtime/app-settings';
+import { connectionTests } from '../runtime/connection-tests';
 import { mergeOverrides, settingsFromEnv } from '../settings/overrides';
 import {
   EnvSecretOverlay,

@@ -7,7 +7,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_GROUP_ID } from '../engine/engine-runner';
+import { DEFAULT_GROUP_ID } from '../runtime/engine-runner';
 import { engineConfig } from '../engine/engine-config';
 import { windowStartOf } from '../engine/windows';
 import { drillReport } from '../drills/drill-report';

@@ -4,7 +4,7 @@
  * into Postgres, finalizes every window and prints a one-line summary.
  */
 import { parseArgs } from 'node:util';
-import { DEFAULT_GROUP_ID, EngineRunner } from '../engine/engine-runner';
+import { DEFAULT_GROUP_ID, EngineRunner } from '../runtime/engine-runner';
 import { engineConfig } from '../engine/engine-config';
 import { DownloadEventGenerator } from '../generator/download-event-generator';
 import { EventProducer } from '../generator/event-producer';

@@ -2,10 +2,10 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AppServices } from '../app-services';
+import { AppServices } from '../runtime/app-services';
 import { MAX_RATE, MIN_RATE } from '../generator/rate-pacer';
 import { createLogger } from '../logger';
-import type { Pipeline } from '../pipeline';
+import type { Pipeline } from '../runtime/pipeline';
 import { EXIT_OK, UsageError, type CliIo } from './cli-io';
 import { DATABASE_OPTIONS, DATABASE_OPTIONS_HELP } from './database-options';
 import { formatCount } from './format';

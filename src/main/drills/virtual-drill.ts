@@ -5,7 +5,7 @@
  * recorded beside the alerts. As fast as the machine goes; the same seed gives the same events,
  * so the same scorecard.
  */
-import { DEFAULT_GROUP_ID, EngineRunner } from '../engine/engine-runner';
+import { DEFAULT_GROUP_ID, EngineRunner } from '../runtime/engine-runner';
 import type { EngineConfig } from '../engine/engine-config';
 import { DownloadEventGenerator } from '../generator/download-event-generator';
 import { EventProducer } from '../generator/event-producer';

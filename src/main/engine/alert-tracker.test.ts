@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_ALERT_RULES, validateAlertRules, type AlertRule } from './alert-rules';
 import type { AlertRecord } from './alert-tracker';
 import { engineConfig } from './engine-config';
-import { records, windowOfEvents } from './engine-test-events';
+import { records, windowOfEvents } from '../../../tests/support/engine-test-events';
 import { WindowEngine } from './window-engine';
 
 const MIN = 60_000;

@@ -6,7 +6,7 @@ import { expect, it } from 'vitest';
 import type { AlertRule } from './alert-rules';
 import type { AlertRecord } from './alert-tracker';
 import { engineConfig } from './engine-config';
-import { records, windowOfEvents } from './engine-test-events';
+import { records, windowOfEvents } from '../../../tests/support/engine-test-events';
 import { WindowEngine } from './window-engine';
 import type { RegionHealthRow } from './window-rows';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { engineConfig } from './engine-config';
-import { eventAt, records } from './engine-test-events';
+import { eventAt, records } from '../../../tests/support/engine-test-events';
 import { DownloadEventGenerator } from '../generator/download-event-generator';
 import { WindowEngine, type EngineOutput } from './window-engine';
 

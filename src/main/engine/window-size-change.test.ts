@@ -6,7 +6,7 @@
 import { expect, it } from 'vitest';
 import type { AlertRule } from './alert-rules';
 import { engineConfig } from './engine-config';
-import { eventAt, records } from './engine-test-events';
+import { eventAt, records } from '../../../tests/support/engine-test-events';
 import { WindowEngine } from './window-engine';
 import type { WindowRows } from './window-rows';
 

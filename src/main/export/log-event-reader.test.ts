@@ -4,7 +4,7 @@ import { DownloadEventCodec } from '../events/download-event-codec';
 import { EventBatchEncoder } from '../events/event-batch-encoder';
 import { DownloadEventGenerator } from '../generator/download-event-generator';
 import { EmbeddedEventLog } from '../log/embedded-event-log';
-import { makeTempDirs } from '../log/log-test-helpers';
+import { makeTempDirs } from '../../../tests/support/log-test-helpers';
 import type { LogEvent } from './event-rows';
 import { readLogEvents, type EventTimeRange, type UndecodableNote } from './log-event-reader';
 

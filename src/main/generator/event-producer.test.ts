@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { EmbeddedEventLog } from '../log/embedded-event-log';
-import { makeTempDirs } from '../log/log-test-helpers';
+import { makeTempDirs } from '../../../tests/support/log-test-helpers';
 import { DownloadEventGenerator } from './download-event-generator';
 import { EventProducer } from './event-producer';
 

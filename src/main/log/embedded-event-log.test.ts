@@ -12,7 +12,7 @@ import {
   regionRows,
   segmentFiles,
   type Row,
-} from './log-test-helpers';
+} from '../../../tests/support/log-test-helpers';
 import { regionPartitioner } from './partitioner';
 
 const temp = makeTempDirs();

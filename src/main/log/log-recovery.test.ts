@@ -6,7 +6,13 @@ import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EmbeddedEventLog, type EmbeddedEventLogOptions } from './embedded-event-log';
 import type { LogRecord } from './event-log';
-import { collectingLogger, makeTempDirs, pack, segmentFiles, type Row } from './log-test-helpers';
+import {
+  collectingLogger,
+  makeTempDirs,
+  pack,
+  segmentFiles,
+  type Row,
+} from '../../../tests/support/log-test-helpers';
 import { encodeRecords } from './segment-format';
 
 const temp = makeTempDirs();

@@ -3,7 +3,13 @@ import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EmbeddedEventLog, type EmbeddedEventLogOptions } from './embedded-event-log';
 import { OffsetOutOfRangeError } from './log-errors';
-import { makeTempDirs, pack, regionRows, segmentFiles, type Row } from './log-test-helpers';
+import {
+  makeTempDirs,
+  pack,
+  regionRows,
+  segmentFiles,
+  type Row,
+} from '../../../tests/support/log-test-helpers';
 
 const temp = makeTempDirs();
 const open: EmbeddedEventLog[] = [];

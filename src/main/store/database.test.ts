@@ -11,7 +11,12 @@ import {
   maskPassword,
   openDatabase,
 } from './database';
-import { collectingLogger, freePort, makeTempDirs, withClient } from './store-test-helpers';
+import {
+  collectingLogger,
+  freePort,
+  makeTempDirs,
+  withClient,
+} from '../../../tests/support/store-test-helpers';
 
 const TABLES = [
   'content_stats',

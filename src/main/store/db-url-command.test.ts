@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_FAILURE, EXIT_OK } from '../cli/cli-io';
 import { dbUrlCommand } from './db-url-command';
 import { EmbeddedPostgresServer } from './embedded-postgres-server';
-import { collectingLogger, makeTempDirs, testIo, withClient } from './store-test-helpers';
+import {
+  collectingLogger,
+  makeTempDirs,
+  testIo,
+  withClient,
+} from '../../../tests/support/store-test-helpers';
 
 const temp = makeTempDirs();
 let dataDir: string;

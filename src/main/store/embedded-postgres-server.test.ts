@@ -19,7 +19,7 @@ import {
   waitFor,
   withClient,
   type CollectingLogger,
-} from './store-test-helpers';
+} from '../../../tests/support/store-test-helpers';
 
 const isRoot = process.getuid?.() === 0;
 const temp = makeTempDirs();

@@ -9,7 +9,11 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedPostgresServer } from './embedded-postgres-server';
 import { defaultSqlDir, listMigrations, MigrationError, runMigrations } from './migrations';
-import { collectingLogger, makeTempDirs, withClient } from './store-test-helpers';
+import {
+  collectingLogger,
+  makeTempDirs,
+  withClient,
+} from '../../../tests/support/store-test-helpers';
 
 const temp = makeTempDirs();
 let server: EmbeddedPostgresServer;

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from './database';
 import { RetentionJob } from './retention-job';
-import { collectingLogger, makeTempDirs, waitFor } from './store-test-helpers';
+import { collectingLogger, makeTempDirs, waitFor } from '../../../tests/support/store-test-helpers';
 
 const NOW = Date.parse('2026-11-24T12:00:00Z');
 const DAY = 24 * 60 * 60 * 1000;

@@ -6,7 +6,7 @@
 import { workerData } from 'node:worker_threads';
 import pg from 'pg';
 import type { EngineConfig } from '../engine/engine-config';
-import { EngineRunner, type RunnerStats } from '../engine/engine-runner';
+import { EngineRunner, type RunnerStats } from '../runtime/engine-runner';
 import type { WindowRows } from '../engine/window-rows';
 import type { EventLog, PartitionOffset } from '../log/event-log';
 import {
@@ -26,7 +26,7 @@ import {
 import { serveWorker } from './worker-runtime';
 import type { HistoryStatus } from '../../shared/api-contract';
 import { ConflictError } from '../api/api-errors';
-import { HistoryJob, idleHistory } from '../engine/history-job';
+import { HistoryJob, idleHistory } from '../runtime/history-job';
 import { cachedPartitioner, partitionerFor } from '../log/partitioner';
 
 export interface EngineWorkerData {

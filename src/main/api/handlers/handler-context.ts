@@ -8,7 +8,7 @@ import type {
   SettingsUpdate,
   SettingsView,
 } from '../../../shared/settings';
-import type { PipelineStatus } from '../../pipeline';
+import type { PipelineStatus } from '../../runtime/pipeline';
 import type { GeneratorCommand } from '../../workers/generator-worker';
 
 export interface PipelinePort {

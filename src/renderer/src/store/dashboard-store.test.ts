@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/api-client';
 import { createDashboardStore, isUnreachable } from './dashboard-store';
-import { CONTROLS, FakeClient, pipelineStatus, snapshot } from './test-fixtures';
+import {
+  CONTROLS,
+  FakeClient,
+  pipelineStatus,
+  snapshot,
+} from '../../../../tests/support/renderer/fixtures';
 
 const QUERIES_PER_REFRESH = 7;
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DrillView } from '../../../shared/drill-views';
 import { createDrillsStore, IDLE_POLL_MS, RUNNING_POLL_MS } from './drills-store';
-import { FakeClient } from './test-fixtures';
+import { FakeClient } from '../../../../tests/support/renderer/fixtures';
 import { ApiError } from '../api/api-client';
 
 const AT = '2026-11-24T12:00:00.000Z';

@@ -23,7 +23,7 @@ import {
   settingsToForm,
   type Validator,
 } from './settings-store';
-import { FakeClient } from './test-fixtures';
+import { FakeClient } from '../../../../tests/support/renderer/fixtures';
 
 function view(settings: Settings = DEFAULT_SETTINGS, patch: Partial<SettingsView> = {}) {
   return {

@@ -4,7 +4,11 @@ import { describe, expect, it } from 'vitest';
 import type { DatabaseStatusView } from '../../../../shared/api-contract';
 import { createDashboardStore, type DashboardStore } from '../../store/dashboard-store';
 import { StoreContext } from '../../store/store-context';
-import { FakeClient, pipelineStatus, snapshot } from '../../store/test-fixtures';
+import {
+  FakeClient,
+  pipelineStatus,
+  snapshot,
+} from '../../../../../tests/support/renderer/fixtures';
 import { BackendIndicator, DatabaseNotice } from './BackendStatus';
 
 /** The components as a server render of a store holding one snapshot with this database. */

@@ -3,9 +3,9 @@
  * its lines, a settable cache clock, and raw requests (so Host and Origin can be forged).
  */
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { createLogger } from '../logger';
-import { createFakeApi, type FakeApi } from './fake-handlers';
-import { HttpServer, type HttpServerOptions } from './http-server';
+import { createLogger } from '../../src/main/logger';
+import { createFakeApi, type FakeApi } from '../../src/main/api/fake-handlers';
+import { HttpServer, type HttpServerOptions } from '../../src/main/api/http-server';
 
 export const TEST_TOKEN = 'test-token-0123456789abcdefghijklmnopqrstuvw';
 

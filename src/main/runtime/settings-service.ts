@@ -7,7 +7,7 @@
 import type { SettingsPort } from '../api/handlers/handler-context';
 import type { LogBackend } from '../log/open-event-log';
 import type { Logger } from '../logger';
-import type { DatabaseTarget as PipelineDatabase } from '../pipeline';
+import type { DatabaseTarget as PipelineDatabase } from './pipeline';
 import type { GeneratorCommand } from '../workers/generator-worker';
 import {
   SECRET_NAMES,
@@ -21,8 +21,8 @@ import { splitPasswordFromUrl, validateSettings } from '../../shared/settings-va
 import { FieldsValidationError } from '../../shared/validation-error';
 import { keepExistingShape } from './log-shape';
 import { changedSettings, databaseTargetOf, logBackendOf } from './runtime-config';
-import type { SecretStore } from './secret-store';
-import { saveSettings } from './settings-file';
+import type { SecretStore } from '../settings/secret-store';
+import { saveSettings } from '../settings/settings-file';
 
 /** What the service needs of the running pipeline. */
 export interface SettingsPipeline {

@@ -5,23 +5,23 @@
  * `streampulse serve` and the Electron app both run one.
  */
 import { join } from 'node:path';
-import type { EngineConfig } from './engine/engine-config';
-import { DEFAULT_GROUP_ID } from './engine/engine-runner';
-import type { GeneratorStatus } from './generator/generator-service';
-import type { PartitionOffset } from './log/event-log';
-import { describeLog, type LogBackend } from './log/open-event-log';
-import type { Logger } from './logger';
-import { LoopDelayMonitor, type LoopDelay } from './metrics/loop-delay-monitor';
-import { maskPassword, openDatabase, type Database } from './store/database';
-import { explainPostgresError } from './store/postgres-connection';
-import { RetentionJob } from './store/retention-job';
-import type { DatabaseStatusView, HistoryStatus, ReplayStatus } from '../shared/api-contract';
-import type { ReplayProgress } from './engine/engine-runner';
-import type { LateDelivery } from './generator/download-event-generator';
-import { RateMeter } from './metrics/rate-meter';
-import type { EngineCommand, EngineStatus, EngineWorkerData } from './workers/engine-worker';
-import type { GeneratorCommand, GeneratorWorkerData } from './workers/generator-worker';
-import { WorkerHost } from './workers/worker-host';
+import type { EngineConfig } from '../engine/engine-config';
+import { DEFAULT_GROUP_ID } from './engine-runner';
+import type { GeneratorStatus } from '../generator/generator-service';
+import type { PartitionOffset } from '../log/event-log';
+import { describeLog, type LogBackend } from '../log/open-event-log';
+import type { Logger } from '../logger';
+import { LoopDelayMonitor, type LoopDelay } from '../metrics/loop-delay-monitor';
+import { maskPassword, openDatabase, type Database } from '../store/database';
+import { explainPostgresError } from '../store/postgres-connection';
+import { RetentionJob } from '../store/retention-job';
+import type { DatabaseStatusView, HistoryStatus, ReplayStatus } from '../../shared/api-contract';
+import type { ReplayProgress } from './engine-runner';
+import type { LateDelivery } from '../generator/download-event-generator';
+import { RateMeter } from '../metrics/rate-meter';
+import type { EngineCommand, EngineStatus, EngineWorkerData } from '../workers/engine-worker';
+import type { GeneratorCommand, GeneratorWorkerData } from '../workers/generator-worker';
+import { WorkerHost } from './worker-host';
 
 export interface PipelineOptions {
   readonly dataDir: string;

@@ -11,10 +11,10 @@ import type { HistoryStatus } from '../../shared/api-contract';
 import type { DecodedRecord } from '../events/decode-records';
 import { DownloadEventGenerator } from '../generator/download-event-generator';
 import type { CheckpointStore } from '../store/checkpoint-store';
-import type { EngineConfig } from './engine-config';
-import { WindowEngine, type EngineOutput } from './window-engine';
-import { emptyRows, type WindowRows } from './window-rows';
-import { windowStartOf } from './windows';
+import type { EngineConfig } from '../engine/engine-config';
+import { WindowEngine, type EngineOutput } from '../engine/window-engine';
+import { emptyRows, type WindowRows } from '../engine/window-rows';
+import { windowStartOf } from '../engine/windows';
 
 export interface HistoryJobOptions {
   readonly hours: number;

@@ -4,8 +4,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import type { CliIo } from '../cli/cli-io';
-import type { LogFields, Logger, LogLevel } from '../logger';
+import type { CliIo } from '../../src/main/cli/cli-io';
+import type { LogFields, Logger, LogLevel } from '../../src/main/logger';
 
 /** mkdtemp dirs (mode 0700, like the real thing), removed by cleanup(). */
 export function makeTempDirs(prefix = 'sp-store-'): { make(): string; cleanup(): void } {

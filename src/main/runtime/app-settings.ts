@@ -4,17 +4,17 @@
  * (headless: environment variables and flags), and the secrets. Turns them into the pipeline's
  * options and the settings page's service.
  */
-import type { AppServicesOptions } from '../app-services';
+import type { AppServicesOptions } from './app-services';
 import type { Logger } from '../logger';
-import type { Pipeline } from '../pipeline';
+import type { Pipeline } from './pipeline';
 import type { SecretName, Settings } from '../../shared/settings';
 import { splitPasswordFromUrl } from '../../shared/settings-validation';
 import type { SettingsPort } from '../api/handlers/handler-context';
 import { keepExistingShape } from './log-shape';
-import { applyOverrides, type SettingsOverrides } from './overrides';
+import { applyOverrides, type SettingsOverrides } from '../settings/overrides';
 import { databaseTargetOf, engineConfigOf, logBackendOf } from './runtime-config';
-import type { SecretStore } from './secret-store';
-import { loadSettings } from './settings-file';
+import type { SecretStore } from '../settings/secret-store';
+import { loadSettings } from '../settings/settings-file';
 import { SettingsService, type ConnectionTests } from './settings-service';
 
 export interface AppSettingsOptions {

@@ -5,9 +5,9 @@ import type {
   ApiResult,
   Controls,
   PipelineStatusView,
-} from '../../../shared/api-contract';
-import type { LiveSnapshot } from '../../../shared/live-snapshot';
-import type { ApiClient, ConnectionState } from '../api/api-client';
+} from '../../../src/shared/api-contract';
+import type { LiveSnapshot } from '../../../src/shared/live-snapshot';
+import type { ApiClient, ConnectionState } from '../../../src/renderer/src/api/api-client';
 
 export function pipelineStatus(
   partitions: ReadonlyArray<{ perSecond: number; lag: number }> = [

@@ -5,7 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger';
-import { WorkerError, type WorkerMessage, type WorkerRequest } from './worker-protocol';
+import { WorkerError, type WorkerMessage, type WorkerRequest } from '../workers/worker-protocol';
 
 /**
  * Each worker's young generation, at most. V8 sizes it from the machine's memory: on 24 GB it

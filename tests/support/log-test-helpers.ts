@@ -5,9 +5,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { PackedRecords } from './event-log';
+import type { PackedRecords } from '../../src/main/log/event-log';
 
-import { REGIONS } from '../../shared/domain';
+import { REGIONS } from '../../src/shared/domain';
 
 export { REGIONS };
 

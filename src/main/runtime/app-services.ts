@@ -3,20 +3,20 @@
  * Electron app): the pipeline, the API handler table over its database, the per-launch token
  * (written 0600 for the CLI), the live snapshots and the local HTTP server.
  */
-import { API_NAMES, ROUTES, type ApiHandlers } from '../shared/api-contract';
-import { createHandlers, type SettingsPort } from './api/handlers';
-import { HttpServer } from './api/http-server';
-import { createLaunchToken, tokenFilePath, writeTokenFile } from './api/launch-token';
-import { LiveSnapshots } from './api/live-snapshots';
-import { exportMetrics } from './export/export-metrics';
-import { ExportService } from './export/export-service';
-import { prepareEventExportInWorker } from './export/event-export-worker';
+import { API_NAMES, ROUTES, type ApiHandlers } from '../../shared/api-contract';
+import { createHandlers, type SettingsPort } from '../api/handlers';
+import { HttpServer } from '../api/http-server';
+import { createLaunchToken, tokenFilePath, writeTokenFile } from '../api/launch-token';
+import { LiveSnapshots } from '../api/live-snapshots';
+import { exportMetrics } from '../export/export-metrics';
+import { ExportService } from '../export/export-service';
+import { prepareEventExportInWorker } from '../export/event-export-worker';
 import { join } from 'node:path';
-import { pipelineMetrics } from './api/pipeline-metrics';
+import { pipelineMetrics } from '../api/pipeline-metrics';
 import { Pipeline, type PipelineOptions } from './pipeline';
-import { LiveDrills } from './drills/live-drill';
-import { defaultScenariosDir, listScenarios, loadScenario } from './drills/scenario-files';
-import { DrillStore } from './store/drill-store';
+import { LiveDrills } from '../drills/live-drill';
+import { defaultScenariosDir, listScenarios, loadScenario } from '../drills/scenario-files';
+import { DrillStore } from '../store/drill-store';
 
 export const APP_VERSION = '0.1.0';
 

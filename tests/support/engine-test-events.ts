@@ -1,7 +1,7 @@
 /** Test helpers: events with chosen times, regions and outcomes, from a real generated template. */
-import type { DecodedRecord } from '../events/decode-records';
-import type { DownloadEvent } from '../events/download-event';
-import { DownloadEventGenerator } from '../generator/download-event-generator';
+import type { DecodedRecord } from '../../src/main/events/decode-records';
+import type { DownloadEvent } from '../../src/main/events/download-event';
+import { DownloadEventGenerator } from '../../src/main/generator/download-event-generator';
 
 const template = new DownloadEventGenerator({ seed: 'engine-tests' }).take(1, 0, 1)[0]!;
 

@@ -11,10 +11,10 @@ import { DownloadEventCodec } from '../events/download-event-codec';
 import { EmbeddedEventLog } from '../log/embedded-event-log';
 import { silentLogger } from '../logger';
 import type { CheckpointBatch, CheckpointStore } from '../store/checkpoint-store';
-import type { PartitionSnapshot } from './partition-state';
-import { engineConfig } from './engine-config';
+import type { PartitionSnapshot } from '../engine/partition-state';
+import { engineConfig } from '../engine/engine-config';
 import { EngineRunner } from './engine-runner';
-import { eventAt } from './engine-test-events';
+import { eventAt } from '../../../tests/support/engine-test-events';
 
 const dirs: string[] = [];
 afterEach(() => {

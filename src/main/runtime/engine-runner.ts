@@ -9,13 +9,18 @@ import { decodeRecords } from '../events/decode-records';
 import type { EventLog, PartitionOffset } from '../log/event-log';
 import type { Logger } from '../logger';
 import { CheckpointStore, type DeadLetter } from '../store/checkpoint-store';
-import type { AlertRecord } from './alert-tracker';
-import type { EngineConfig } from './engine-config';
+import type { AlertRecord } from '../engine/alert-tracker';
+import type { EngineConfig } from '../engine/engine-config';
 import { GroupOffsetWatch, type GroupOffsetsChange } from './group-offset-watch';
-import type { LateEventRecord } from './partition-state';
-import { WindowEngine, type EngineStats } from './window-engine';
-import type { ContentStatsRow, DeviceStatsRow, RegionHealthRow, WindowRows } from './window-rows';
-import { windowStartOf, type WindowSize } from './windows';
+import type { LateEventRecord } from '../engine/partition-state';
+import { WindowEngine, type EngineStats } from '../engine/window-engine';
+import type {
+  ContentStatsRow,
+  DeviceStatsRow,
+  RegionHealthRow,
+  WindowRows,
+} from '../engine/window-rows';
+import { windowStartOf, type WindowSize } from '../engine/windows';
 
 export const DEFAULT_GROUP_ID = 'streampulse-engine';
 
