@@ -6,9 +6,9 @@ import { fakeDrillsPort, fakeSettingsPort } from '../../src/main/api/fake-handle
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiHandlers, ReplayStatus } from '../../src/shared/api-contract';
 import { createHandlers, type PipelinePort } from '../../src/main/api/handlers';
-import type { GeneratorCommand } from '../../src/main/workers/generator-worker';
+import type { GeneratorCommand } from '../../src/main/protocol/commands';
 import { silentLogger } from '../../src/main/logger';
-import type { PipelineStatus } from '../../src/main/runtime/pipeline';
+import type { PipelineStatus } from '../../src/main/protocol/statuses';
 import { openDatabase, type Database } from '../../src/main/store/database';
 import { runCliInProcess } from '../support/run-cli-in-process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';

@@ -10,11 +10,8 @@ import { expect } from 'vitest';
 import { engineConfig } from '../../src/main/engine/engine-config';
 import type { LogBackend } from '../../src/main/log/open-event-log';
 import { silentLogger } from '../../src/main/logger';
-import {
-  Pipeline,
-  type PipelineOptions,
-  type PipelineStatus,
-} from '../../src/main/runtime/pipeline';
+import type { PipelineStatus } from '../../src/main/protocol/statuses';
+import { Pipeline, type PipelineOptions } from '../../src/main/runtime/pipeline';
 
 export const WORKERS_DIR = fileURLToPath(new URL('../../out/main/', import.meta.url));
 

@@ -1,20 +1,10 @@
 /**
  * Errors the API maps to HTTP statuses. Handlers throw NotFoundError (404) and ConflictError
- * (409); the server matches on `name`, so the same errors rebuilt from a worker (WorkerError keeps
+ * (409) from src/shared/errors.ts; the server matches on `name`, so the same errors rebuilt from a worker (WorkerError keeps
  * the name) map the same way. HttpError is the server's own early answer (401, 413, 415, ...).
  */
 import type { ApiErrorBody } from '../../shared/api-contract';
 import { fieldErrorsOf } from '../../shared/validation-error';
-
-/** The thing asked for does not exist (an alert id, ...): 404. */
-export class NotFoundError extends Error {
-  override readonly name = 'NotFoundError';
-}
-
-/** The request conflicts with the current state (a replay already running, ...): 409. */
-export class ConflictError extends Error {
-  override readonly name = 'ConflictError';
-}
 
 /** An answer decided before any handler runs: its status, body and extra headers. */
 export class HttpError extends Error {

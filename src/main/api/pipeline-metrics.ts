@@ -1,5 +1,5 @@
 /** `/metrics`: the pipeline's counters and gauges in Prometheus's text format. */
-import type { PipelineStatus } from '../runtime/pipeline';
+import type { PipelineStatus } from '../protocol/statuses';
 import { formatPrometheus, type Metric } from './prometheus';
 
 export function pipelineMetrics(status: PipelineStatus, partitionRates: readonly number[]): string {

@@ -7,18 +7,16 @@
  */
 import type { AlertRule } from '../engine/alert-rules';
 import type { LateDelivery } from '../generator/download-event-generator';
-import type { Injection } from '../generator/failure-injection';
-import type { GeneratorControls } from '../generator/generator-service';
 import type { Logger } from '../logger';
 import { Ticker } from '../ticker';
-import type { GeneratorCommand } from '../workers/generator-worker';
+import type { GeneratorCommand, GeneratorReply } from '../protocol/commands';
 import type { DrillStore } from '../store/drill-store';
-import { ConflictError, NotFoundError } from '../api/api-errors';
+import { ConflictError, NotFoundError } from '../../shared/errors';
 import { planDrill, type DrillPlan } from './drill-plan';
 import type { Scenario } from './scenario';
 
 export interface LiveDrillsOptions {
-  readonly control: <R>(command: GeneratorCommand) => Promise<R>;
+  readonly control: <C extends GeneratorCommand>(command: C) => Promise<GeneratorReply<C>>;
   /** The current database's drills (the database can be switched while running). */
   readonly store: () => DrillStore;
   readonly engine: () => {
@@ -90,7 +88,7 @@ export class LiveDrills {
       const engine = this.options.engine();
       const startsAt = this.options.now();
       const plan = planDrill(scenario, startsAt);
-      const controls = await this.options.control<GeneratorControls>({ kind: 'controls' });
+      const controls = await this.options.control({ kind: 'controls' });
       const id = await this.options.store().create({
         mode: 'live',
         seed,
@@ -172,7 +170,7 @@ export class LiveDrills {
     let startedAt = now;
     switch (step.kind) {
       case 'inject': {
-        const injection = await control<Injection>({ kind: 'inject', spec: step.spec });
+        const injection = await control({ kind: 'inject', spec: step.spec });
         drill.injectionIds.push(injection.id);
         startedAt = injection.startsAt;
         break;

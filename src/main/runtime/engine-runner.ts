@@ -8,6 +8,7 @@ import { DownloadEventCodec } from '../events/download-event-codec';
 import { decodeRecords } from '../events/decode-records';
 import type { EventLog, PartitionOffset } from '../log/event-log';
 import type { Logger } from '../logger';
+import type { ReplayProgress } from '../protocol/commands';
 import { CheckpointStore, type DeadLetter } from '../store/checkpoint-store';
 import type { AlertRecord } from '../engine/alert-tracker';
 import type { EngineConfig } from '../engine/engine-config';
@@ -65,13 +66,6 @@ export interface EngineRunnerOptions {
    * where reading begins if the checkpoint belongs to another log. Absent: the log's end.
    */
   readonly runStartOffsets?: readonly PartitionOffset[];
-}
-
-export interface ReplayProgress {
-  /** Start of the first recomputed window. */
-  readonly from: number;
-  /** 0..1 of the records to re-read. */
-  readonly progress: number;
 }
 
 export interface RunnerStats {

@@ -7,20 +7,27 @@
 import { join } from 'node:path';
 import type { EngineConfig } from '../engine/engine-config';
 import { DEFAULT_GROUP_ID } from './engine-runner';
-import type { GeneratorStatus } from '../generator/generator-service';
 import type { PartitionOffset } from '../log/event-log';
 import { describeLog, type LogBackend } from '../log/open-event-log';
 import type { Logger } from '../logger';
-import { LoopDelayMonitor, type LoopDelay } from '../metrics/loop-delay-monitor';
+import { LoopDelayMonitor } from '../metrics/loop-delay-monitor';
 import { maskPassword, openDatabase, type Database } from '../store/database';
 import { explainPostgresError } from '../store/postgres-connection';
 import { RetentionJob } from '../store/retention-job';
 import type { DatabaseStatusView, HistoryStatus, ReplayStatus } from '../../shared/api-contract';
-import type { ReplayProgress } from './engine-runner';
 import type { LateDelivery } from '../generator/download-event-generator';
 import { RateMeter } from '../metrics/rate-meter';
-import type { EngineCommand, EngineStatus, EngineWorkerData } from '../workers/engine-worker';
-import type { GeneratorCommand, GeneratorWorkerData } from '../workers/generator-worker';
+import type {
+  EngineCommand,
+  EngineReplies,
+  EngineWorkerData,
+  GeneratorCommand,
+  GeneratorReplies,
+  GeneratorReply,
+  GeneratorWorkerData,
+  ReplayProgress,
+} from '../protocol/commands';
+import type { EngineStatus, GeneratorStatus, PipelineStatus } from '../protocol/statuses';
 import { WorkerHost } from './worker-host';
 
 export interface PipelineOptions {
@@ -52,16 +59,6 @@ export type DatabaseTarget =
   | { readonly kind: 'embedded' }
   | ({ readonly kind: 'url'; readonly url: string } & RemoteDatabaseOptions);
 
-export interface PipelineStatus {
-  readonly database: string;
-  readonly databaseStatus: DatabaseStatusView;
-  readonly eventLog: { readonly kind: 'embedded' | 'kafka'; readonly description: string };
-  /** How responsive the main thread (window, IPC, HTTP) is. */
-  readonly mainThreadLoopDelay: LoopDelay;
-  readonly generator: GeneratorStatus | null;
-  readonly engine: EngineStatus | null;
-}
-
 /** The database is not reachable (yet): the API answers 503, the log keeps the events. */
 export class DatabaseUnavailableError extends Error {
   override readonly name = 'UnavailableError';
@@ -79,8 +76,8 @@ export class Pipeline {
   private databaseTarget: DatabaseTarget;
   private databaseState: DatabaseStatusView;
   private logBackend: LogBackend;
-  private generator: WorkerHost<GeneratorCommand, GeneratorStatus> | null = null;
-  private engine: WorkerHost<EngineCommand, EngineStatus> | null = null;
+  private generator: WorkerHost<GeneratorCommand, GeneratorReplies, GeneratorStatus> | null = null;
+  private engine: WorkerHost<EngineCommand, EngineReplies, EngineStatus> | null = null;
   /** Per-partition produced rates, from the generator's status pushes. */
   private partitionMeters: RateMeter[] = [];
   private replayError: string | null = null;
@@ -112,7 +109,7 @@ export class Pipeline {
     const { options } = this;
     this.loopDelay.start();
     // The generator first: it is the log's writer and creates it; the engine tails it.
-    this.generator = new WorkerHost<GeneratorCommand, GeneratorStatus>({
+    this.generator = new WorkerHost<GeneratorCommand, GeneratorReplies, GeneratorStatus>({
       name: 'generator',
       file: join(options.workersDir, 'generator-worker.js'),
       workerData: {
@@ -143,9 +140,9 @@ export class Pipeline {
   }
 
   /** Sends a control to the generator (rate, mix, injections, pause); validation errors come back. */
-  control<R>(command: GeneratorCommand): Promise<R> {
+  control<C extends GeneratorCommand>(command: C): Promise<GeneratorReply<C>> {
     if (!this.generator) return Promise.reject(new Error('the pipeline is not running'));
-    return this.generator.request<R>(command);
+    return this.generator.request(command);
   }
 
   /** The database's pool (for the API's reads); throws DatabaseUnavailableError when it is down. */
@@ -184,7 +181,7 @@ export class Pipeline {
     const engine = this.requireEngine();
     this.replayError = null;
     try {
-      return replayView(await engine.request<ReplayProgress>({ kind: 'replay', from }), null);
+      return replayView(await engine.request({ kind: 'replay', from }), null);
     } catch (err) {
       this.replayError = err instanceof Error ? err.message : String(err);
       throw err;
@@ -193,7 +190,7 @@ export class Pipeline {
 
   /** Fills N hours before the existing data with generated history (in the engine worker). */
   generateHistory(hours: number, ratePerSecond: number): Promise<HistoryStatus> {
-    return this.requireEngine().request<HistoryStatus>({
+    return this.requireEngine().request({
       kind: 'generateHistory',
       hours,
       ratePerSecond,
@@ -233,10 +230,10 @@ export class Pipeline {
       // halfway with the driver's error.
       if (!this.engine || this.databaseState.state === 'unreachable')
         throw this.unavailable('the event log can be switched once it is back');
-      const drainTo = await generator.request<readonly PartitionOffset[]>({ kind: 'detachLog' });
+      const drainTo = await generator.request({ kind: 'detachLog' });
       let startOffsets: readonly PartitionOffset[];
       try {
-        startOffsets = await generator.request<readonly PartitionOffset[]>({
+        startOffsets = await generator.request({
           kind: 'attachLog',
           log: backend,
         });
@@ -343,7 +340,7 @@ export class Pipeline {
   /** The database is up: retention and the engine (which reads from its checkpoint) start on it. */
   private async attachDatabase(database: Database): Promise<void> {
     const { options } = this;
-    const engine = new WorkerHost<EngineCommand, EngineStatus>({
+    const engine = new WorkerHost<EngineCommand, EngineReplies, EngineStatus>({
       name: 'engine',
       file: join(options.workersDir, 'engine-worker.js'),
       workerData: {
@@ -351,7 +348,7 @@ export class Pipeline {
         database: database.connection,
         config: options.engine,
         groupId: DEFAULT_GROUP_ID,
-        runStartOffsets: await this.requireGenerator().request<readonly PartitionOffset[]>({
+        runStartOffsets: await this.requireGenerator().request({
           kind: 'runStartOffsets',
         }),
       } satisfies EngineWorkerData,
@@ -468,12 +465,12 @@ export class Pipeline {
       : { kind: 'embedded', description: 'embedded PostgreSQL', state, error };
   }
 
-  private requireGenerator(): WorkerHost<GeneratorCommand, GeneratorStatus> {
+  private requireGenerator(): WorkerHost<GeneratorCommand, GeneratorReplies, GeneratorStatus> {
     if (!this.generator) throw new Error('the pipeline is not running');
     return this.generator;
   }
 
-  private requireEngine(): WorkerHost<EngineCommand, EngineStatus> {
+  private requireEngine(): WorkerHost<EngineCommand, EngineReplies, EngineStatus> {
     if (!this.engine) throw this.unavailable();
     return this.engine;
   }

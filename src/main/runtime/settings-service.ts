@@ -8,7 +8,7 @@ import type { SettingsPort } from '../api/handlers/handler-context';
 import type { LogBackend } from '../log/open-event-log';
 import type { Logger } from '../logger';
 import type { DatabaseTarget as PipelineDatabase } from './pipeline';
-import type { GeneratorCommand } from '../workers/generator-worker';
+import type { GeneratorCommand, GeneratorReply } from '../protocol/commands';
 import {
   SECRET_NAMES,
   type ConnectionTestResult,
@@ -28,7 +28,7 @@ import { saveSettings } from '../settings/settings-file';
 export interface SettingsPipeline {
   switchLog(backend: LogBackend): Promise<void>;
   switchDatabase(target: PipelineDatabase): Promise<void>;
-  control<R>(command: GeneratorCommand): Promise<R>;
+  control<C extends GeneratorCommand>(command: C): Promise<GeneratorReply<C>>;
 }
 
 export interface ConnectionTests {

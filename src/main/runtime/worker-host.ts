@@ -5,7 +5,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../logger';
-import { WorkerError, type WorkerMessage, type WorkerRequest } from '../workers/worker-protocol';
+import type { Command, RepliesOf } from '../protocol/commands';
+import { WorkerError, type WorkerMessage, type WorkerRequest } from '../protocol/worker-messages';
 
 /**
  * Each worker's young generation, at most. V8 sizes it from the machine's memory: on 24 GB it
@@ -24,7 +25,7 @@ export interface WorkerHostOptions {
   readonly stopTimeoutMs?: number;
 }
 
-export class WorkerHost<C, S> {
+export class WorkerHost<C extends Command, R extends RepliesOf<C>, S> {
   private readonly options: WorkerHostOptions;
   private worker: Worker | null = null;
   private nextId = 1;
@@ -118,14 +119,15 @@ export class WorkerHost<C, S> {
     });
   }
 
-  request<R>(command: C): Promise<R> {
+  /** Sends a command; resolves with that command's reply (its type looked up by `kind`). */
+  request<Cmd extends C>(command: Cmd): Promise<R[Cmd['kind']]> {
     const worker = this.worker;
     if (!worker)
       return Promise.reject(
         this.failure ?? new Error(`${this.options.name} worker is not running`),
       );
     const id = this.nextId++;
-    return new Promise<R>((resolve, reject) => {
+    return new Promise<R[Cmd['kind']]>((resolve, reject) => {
       this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
       worker.postMessage({ type: 'request', id, command } satisfies WorkerRequest<C>);
     });

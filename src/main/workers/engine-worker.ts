@@ -5,8 +5,9 @@
  */
 import { workerData } from 'node:worker_threads';
 import pg from 'pg';
-import type { EngineConfig } from '../engine/engine-config';
 import { EngineRunner, type RunnerStats } from '../runtime/engine-runner';
+import type { EngineCommand, EngineReplies, EngineWorkerData } from '../protocol/commands';
+import type { EngineStatus } from '../protocol/statuses';
 import type { WindowRows } from '../engine/window-rows';
 import type { EventLog, PartitionOffset } from '../log/event-log';
 import {
@@ -18,72 +19,16 @@ import {
 import { createLogger } from '../logger';
 import { CheckpointStore } from '../store/checkpoint-store';
 import { OutageReporter, type OutageLine } from '../store/outage-reporter';
-import {
-  explainPostgresError,
-  postgresPoolConfig,
-  type PostgresConnectionInput,
-} from '../store/postgres-connection';
+import { explainPostgresError, postgresPoolConfig } from '../store/postgres-connection';
 import { serveWorker } from './worker-runtime';
-import type { HistoryStatus } from '../../shared/api-contract';
-import { ConflictError } from '../api/api-errors';
+import { ConflictError } from '../../shared/errors';
 import { HistoryJob, idleHistory } from '../runtime/history-job';
 import { cachedPartitioner, partitionerFor } from '../log/partitioner';
-
-export interface EngineWorkerData {
-  readonly log: LogBackend;
-  /** The database (URL, password, CA): plain data for the worker, never logged. */
-  readonly database: PostgresConnectionInput;
-  readonly config: EngineConfig;
-  readonly groupId: string;
-  /** Where this run began writing to the log (see EngineRunnerOptions.runStartOffsets). */
-  readonly runStartOffsets?: readonly PartitionOffset[];
-}
-
-export interface EngineStatus extends RunnerStats {
-  /** Records in the log not yet consumed, per partition. */
-  readonly lag: readonly number[];
-  /**
-   * When the end offsets behind `lag` were read (ms since the epoch; null before the first read).
-   * A read stuck on a broker leaves the lag as it was: its age says how stale it is.
-   */
-  readonly lagAsOf: number | null;
-  /** The open windows' running totals (summed over partitions): the live, partial view. */
-  readonly partial: readonly PartialWindow[];
-  readonly history: HistoryStatus;
-  /** Open windows' per-title counts, for live trending. */
-  readonly partialContent: ReadonlyArray<{
-    contentId: string;
-    title: string;
-    contentType: string;
-    downloads: number;
-    failed: number;
-  }>;
-}
-
-export interface PartialWindow {
-  readonly windowStart: number;
-  readonly downloads: number;
-  readonly successful: number;
-  readonly failed: number;
-  readonly slow: number;
-}
 
 /** Pause between polls when the engine has caught up with the log. */
 const IDLE_POLL_MS = 100;
 
-export type EngineCommand =
-  | { readonly kind: 'replay'; readonly from: number }
-  | {
-      readonly kind: 'switchLog';
-      readonly log: LogBackend;
-      /** Where the generator stopped writing to the old log: read up to there first. */
-      readonly drainTo: readonly PartitionOffset[];
-      /** Where the generator starts writing to the new log. */
-      readonly startOffsets: readonly PartitionOffset[];
-    }
-  | { readonly kind: 'generateHistory'; readonly hours: number; readonly ratePerSecond: number };
-
-serveWorker<EngineCommand, EngineStatus>(async () => {
+serveWorker<EngineCommand, EngineReplies, EngineStatus>(async () => {
   const data = workerData as EngineWorkerData;
   const logger = createLogger({ component: 'engine' });
   let log = await openEventLog(data.log, { readOnly: true, logger });
@@ -126,13 +71,13 @@ serveWorker<EngineCommand, EngineStatus>(async () => {
     done: (result: unknown) => void;
     fail: (err: unknown) => void;
   }> = [];
-  const enqueue = (kind: 'replay' | 'switchLog', run: () => Promise<unknown>): Promise<unknown> =>
-    new Promise((done, fail) => {
+  const enqueue = <T>(kind: 'replay' | 'switchLog', run: () => Promise<T>): Promise<T> =>
+    new Promise<T>((done, fail) => {
       if (requests.some((r) => r.kind === kind))
         fail(
           new ConflictError(`a ${kind === 'replay' ? 'replay' : 'log switch'} is already waiting`),
         );
-      else requests.push({ kind, run, done, fail });
+      else requests.push({ kind, run, done: done as (value: unknown) => void, fail });
     });
   let backendInUse = data.log;
   /**
@@ -200,8 +145,8 @@ serveWorker<EngineCommand, EngineStatus>(async () => {
         lagAsOf: endOffsetsAt,
       };
     },
-    handle: async (command) => {
-      if (command.kind === 'generateHistory') {
+    handlers: {
+      generateHistory: (command) => {
         if (jobs.history && !jobs.history.done)
           throw new ConflictError('history is already being generated');
         const job = new HistoryJob({
@@ -221,12 +166,10 @@ serveWorker<EngineCommand, EngineStatus>(async () => {
         });
         jobs.history = job;
         return job.prepare();
-      }
-      if (command.kind === 'switchLog')
-        return enqueue('switchLog', () =>
-          switchLog(command.log, command.drainTo, command.startOffsets),
-        );
-      return enqueue('replay', () => runner.replay(command.from));
+      },
+      switchLog: (command) =>
+        enqueue('switchLog', () => switchLog(command.log, command.drainTo, command.startOffsets)),
+      replay: (command) => enqueue('replay', () => runner.replay(command.from)),
     },
     stop: async () => {
       stopping = true;

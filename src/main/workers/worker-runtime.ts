@@ -3,22 +3,30 @@
  * runs the shutdown, says `stopped` and lets the thread end.
  */
 import { parentPort } from 'node:worker_threads';
-import { serializeError, type WorkerMessage, type WorkerRequest } from './worker-protocol';
+import type { Command, CommandHandlers, RepliesOf } from '../protocol/commands';
+import {
+  serializeError,
+  type WorkerMessage,
+  type WorkerRequest,
+} from '../protocol/worker-messages';
 
-export interface WorkerBehaviour<C, S> {
-  readonly handle: (command: C) => Promise<unknown> | unknown;
+export interface WorkerBehaviour<C extends Command, R extends RepliesOf<C>, S> {
+  /** One handler per command kind (src/main/protocol/commands.ts). */
+  readonly handlers: CommandHandlers<C, R>;
   readonly status: () => S;
   readonly stop: () => Promise<void>;
   /** How often status is pushed (default 250 ms: the live view's freshness depends on it). */
   readonly statusEveryMs?: number;
 }
 
-export function serveWorker<C, S>(start: () => Promise<WorkerBehaviour<C, S>>): void {
+export function serveWorker<C extends Command, R extends RepliesOf<C>, S>(
+  start: () => Promise<WorkerBehaviour<C, R, S>>,
+): void {
   const port = parentPort;
   if (!port) throw new Error('this module runs as a worker thread');
   const post = (message: WorkerMessage<S>): void => port.postMessage(message);
   void (async () => {
-    let behaviour: WorkerBehaviour<C, S>;
+    let behaviour: WorkerBehaviour<C, R, S>;
     try {
       behaviour = await start();
     } catch (err) {
@@ -45,7 +53,9 @@ export function serveWorker<C, S>(start: () => Promise<WorkerBehaviour<C, S>>): 
       }
       void (async () => {
         try {
-          post({ type: 'reply', id: message.id, result: await behaviour.handle(message.command) });
+          const { command } = message;
+          const handler = behaviour.handlers[command.kind as C['kind']] as (command: C) => unknown;
+          post({ type: 'reply', id: message.id, result: await handler(command) });
         } catch (err) {
           post({ type: 'reply', id: message.id, error: serializeError(err) });
         }

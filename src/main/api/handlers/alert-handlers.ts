@@ -1,6 +1,6 @@
 /** `alerts:ack`: a user acknowledges an alert; the engine never changes that flag. */
 import type { ApiHandlers } from '../../../shared/api-contract';
-import { NotFoundError } from '../api-errors';
+import { NotFoundError } from '../../../shared/errors';
 import type { HandlerContext } from './handler-context';
 import { ALERT_COLUMNS } from './stats-queries';
 import { toAlertView, type AlertRow } from './stats-handlers';

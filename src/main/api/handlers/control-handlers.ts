@@ -17,7 +17,7 @@ type ControlHandlers = Pick<
 
 export function controlHandlers(ctx: HandlerContext): ControlHandlers {
   const current = async (): Promise<Controls> =>
-    toControlsView(await ctx.pipeline.control<GeneratorControls>({ kind: 'controls' }));
+    toControlsView(await ctx.pipeline.control({ kind: 'controls' }));
   return {
     'control:get': current,
     'control:setRate': async ({ ratePerSecond }) => {

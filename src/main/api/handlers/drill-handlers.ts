@@ -9,7 +9,7 @@ import type {
 import { drillReport, type DrillReport } from '../../drills/drill-report';
 import { alertView, drillRecordView, incidentView } from '../../drills/scorecard-views';
 import { DrillStore } from '../../store/drill-store';
-import { NotFoundError } from '../api-errors';
+import { NotFoundError } from '../../../shared/errors';
 import type { HandlerContext } from './handler-context';
 
 type DrillHandlers = Pick<

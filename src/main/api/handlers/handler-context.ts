@@ -8,14 +8,14 @@ import type {
   SettingsUpdate,
   SettingsView,
 } from '../../../shared/settings';
-import type { PipelineStatus } from '../../runtime/pipeline';
-import type { GeneratorCommand } from '../../workers/generator-worker';
+import type { GeneratorCommand, GeneratorReply } from '../../protocol/commands';
+import type { PipelineStatus } from '../../protocol/statuses';
 
 export interface PipelinePort {
   status(): PipelineStatus;
   /** Per-partition produced events/s, measured on the main thread. */
   partitionRates(): readonly number[];
-  control<R>(command: GeneratorCommand): Promise<R>;
+  control<C extends GeneratorCommand>(command: C): Promise<GeneratorReply<C>>;
   replay(from: number): Promise<ReplayStatus>;
   generateHistory(hours: number, ratePerSecond: number): Promise<HistoryStatus>;
   replayStatus(): ReplayStatus;

@@ -1,0 +1,50 @@
+/**
+ * What the workers push to the main thread a few times a second, and the pipeline's status built
+ * from them: the figures behind `/api/pipeline/status`, `/metrics` and the dashboard's pipeline
+ * view. Types only.
+ */
+import type { DatabaseStatusView, HistoryStatus } from '../../shared/api-contract';
+import type { GeneratorStatus } from '../generator/generator-service';
+import type { LoopDelay } from '../metrics/loop-delay-monitor';
+import type { RunnerStats } from '../runtime/engine-runner';
+
+export type { GeneratorStatus };
+
+export interface EngineStatus extends RunnerStats {
+  /** Records in the log not yet consumed, per partition. */
+  readonly lag: readonly number[];
+  /**
+   * When the end offsets behind `lag` were read (ms since the epoch; null before the first read).
+   * A read stuck on a broker leaves the lag as it was: its age says how stale it is.
+   */
+  readonly lagAsOf: number | null;
+  /** The open windows' running totals (summed over partitions): the live, partial view. */
+  readonly partial: readonly PartialWindow[];
+  readonly history: HistoryStatus;
+  /** Open windows' per-title counts, for live trending. */
+  readonly partialContent: ReadonlyArray<{
+    contentId: string;
+    title: string;
+    contentType: string;
+    downloads: number;
+    failed: number;
+  }>;
+}
+
+export interface PartialWindow {
+  readonly windowStart: number;
+  readonly downloads: number;
+  readonly successful: number;
+  readonly failed: number;
+  readonly slow: number;
+}
+
+export interface PipelineStatus {
+  readonly database: string;
+  readonly databaseStatus: DatabaseStatusView;
+  readonly eventLog: { readonly kind: 'embedded' | 'kafka'; readonly description: string };
+  /** How responsive the main thread (window, IPC, HTTP) is. */
+  readonly mainThreadLoopDelay: LoopDelay;
+  readonly generator: GeneratorStatus | null;
+  readonly engine: EngineStatus | null;
+}
