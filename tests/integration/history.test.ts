@@ -33,7 +33,6 @@ it('fills the hours before the existing data, counting every event, touching not
       config: engineConfig(),
       partitions: [0, 1, 2],
       partitionOf: cachedPartitioner(regionPartitioner, 3),
-      pool,
       store: new CheckpointStore(pool, 'history-test'),
       now: () => LIVE_START + 30 * 60_000,
       earliestLiveWindow: () => null,

@@ -10,7 +10,7 @@ import { afterEach, expect, it } from 'vitest';
 import { DownloadEventCodec } from '../events/download-event-codec';
 import { EmbeddedEventLog } from '../log/embedded-event-log';
 import { silentLogger } from '../logger';
-import type { CheckpointBatch, CheckpointStore } from '../store/checkpoint-store';
+import type { CheckpointBatch, CheckpointPort } from '../engine/checkpoint-port';
 import type { PartitionSnapshot } from '../engine/partition-state';
 import { engineConfig } from '../engine/engine-config';
 import { EngineRunner } from './engine-runner';
@@ -22,7 +22,7 @@ afterEach(() => {
 });
 
 /** A checkpoint store in memory that remembers each commit's size. */
-function memoryCheckpoints(): { store: CheckpointStore; lateSizes: number[] } {
+function memoryCheckpoints(): { store: CheckpointPort; lateSizes: number[] } {
   const lateSizes: number[] = [];
   let snapshots: PartitionSnapshot[] = [];
   const store = {
@@ -32,7 +32,7 @@ function memoryCheckpoints(): { store: CheckpointStore; lateSizes: number[] } {
       lateSizes.push(batch.lateEvents.length);
       snapshots = [...batch.snapshots];
     },
-  } as unknown as CheckpointStore;
+  } as unknown as CheckpointPort;
   return { store, lateSizes };
 }
 

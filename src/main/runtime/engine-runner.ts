@@ -9,7 +9,7 @@ import { decodeRecords } from '../events/decode-records';
 import type { EventLog, PartitionOffset } from '../log/event-log';
 import type { Logger } from '../logger';
 import type { ReplayProgress } from '../protocol/commands';
-import { CheckpointStore, type DeadLetter } from '../store/checkpoint-store';
+import type { CheckpointPort, DeadLetter } from '../engine/checkpoint-port';
 import type { AlertRecord } from '../engine/alert-tracker';
 import type { EngineConfig } from '../engine/engine-config';
 import { GroupOffsetWatch, type GroupOffsetsChange } from './group-offset-watch';
@@ -39,7 +39,7 @@ export const MAX_PENDING_RECORDS = 50_000;
 
 export interface EngineRunnerOptions {
   readonly log: EventLog;
-  readonly checkpoints: CheckpointStore;
+  readonly checkpoints: CheckpointPort;
   readonly config: EngineConfig;
   readonly logger: Logger;
   /** Processing time (idleness, checkpoint cadence). */

@@ -6,11 +6,10 @@
  * partitions) and upserts the rows and alerts. It works in chunks, so the live engine keeps going
  * between them.
  */
-import type pg from 'pg';
 import type { HistoryStatus } from '../../shared/api-contract';
 import type { DecodedRecord } from '../events/decode-records';
 import { DownloadEventGenerator } from '../generator/download-event-generator';
-import type { CheckpointStore } from '../store/checkpoint-store';
+import type { CheckpointPort } from '../engine/checkpoint-port';
 import type { EngineConfig } from '../engine/engine-config';
 import { WindowEngine, type EngineOutput } from '../engine/window-engine';
 import { emptyRows, type WindowRows } from '../engine/window-rows';
@@ -23,9 +22,8 @@ export interface HistoryJobOptions {
   readonly config: EngineConfig;
   readonly partitions: readonly number[];
   readonly partitionOf: (region: string) => number;
-  readonly pool: pg.Pool;
   /** Writes rows and alerts (with no engine snapshot: the live engine's checkpoint is untouched). */
-  readonly store: CheckpointStore;
+  readonly store: CheckpointPort;
   readonly now: () => number;
   /** Start of the live engine's earliest open window (its rows are not in the tables yet). */
   readonly earliestLiveWindow: () => number | null;
@@ -49,13 +47,11 @@ export class HistoryJob {
 
   /** Fixes the range: it ends where the tables' data begins (or now, for empty tables). */
   async prepare(): Promise<HistoryStatus> {
-    const { rows } = await this.options.pool.query<{ t: Date | null }>(
-      'SELECT min(window_start) AS t FROM region_health',
-    );
+    const earliest = await this.options.store.earliestWindowStart();
     const size = this.options.config.windowSizeMs;
     const candidates = [
       windowStartOf(this.options.now(), size),
-      rows[0]?.t?.getTime(),
+      earliest ?? undefined,
       this.options.earliestLiveWindow(),
     ];
     const to = Math.min(...candidates.filter((t): t is number => typeof t === 'number'));

@@ -10,39 +10,18 @@
  */
 import type pg from 'pg';
 import type { AlertContext, AlertRecord } from '../engine/alert-tracker';
+import {
+  CheckpointConflictError,
+  type CheckpointBatch,
+  type CheckpointPort,
+  type DeadLetter,
+} from '../engine/checkpoint-port';
 import { loadAlertContext } from './alert-context';
 import type { LateEventRecord, PartitionSnapshot } from '../engine/partition-state';
 import type { WindowRows } from '../engine/window-rows';
 
-export interface DeadLetter {
-  readonly partition: number;
-  /** The record's offset; the first offset of a batch that could not be read. */
-  readonly offset: number;
-  /** A batch that could not be read: its last offset (absent for one record). */
-  readonly lastOffset?: number;
-  readonly error: string;
-  /** A bounded prefix of the bytes (EventDecodeError keeps at most DEAD_LETTER_RAW_MAX). */
-  readonly raw: Buffer;
-  /** The whole length of the record or batch, in bytes. */
-  readonly rawLength: number;
-}
-
-export interface CheckpointBatch {
-  /** The identity of the log the snapshots' offsets belong to; recorded with them when given. */
-  readonly logId?: string;
-  readonly rows: WindowRows;
-  readonly alerts: readonly AlertRecord[];
-  readonly lateEvents: readonly LateEventRecord[];
-  readonly deadLetters: readonly DeadLetter[];
-  readonly snapshots: readonly PartitionSnapshot[];
-}
-
-/** Another writer committed a checkpoint for these partitions since this engine loaded its own. */
-export class CheckpointConflictError extends Error {
-  override readonly name = 'CheckpointConflictError';
-}
-
-export class CheckpointStore {
+/** The engine's checkpoint port on PostgreSQL. */
+export class CheckpointStore implements CheckpointPort {
   private readonly pool: pg.Pool;
   private readonly groupId: string;
   /** The offsets this engine last committed (or loaded), per partition. */
@@ -74,6 +53,13 @@ export class CheckpointStore {
     );
     for (const row of rows) this.committed.set(row.source_partition, Number(row.next_offset));
     return rows.map((row) => row.state);
+  }
+
+  async earliestWindowStart(): Promise<number | null> {
+    const { rows } = await this.pool.query<{ t: Date | null }>(
+      'SELECT min(window_start) AS t FROM region_health',
+    );
+    return rows[0]?.t?.getTime() ?? null;
   }
 
   /** The log the checkpoint's offsets belong to; null when none was recorded (before version 3). */

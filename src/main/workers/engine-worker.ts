@@ -156,7 +156,6 @@ serveWorker<EngineCommand, EngineReplies, EngineStatus>(async () => {
           config: data.config,
           partitions: Array.from({ length: log.partitionCount }, (_, p) => p),
           partitionOf: cachedPartitioner(partitionerFor(log.partitioner), log.partitionCount),
-          pool,
           store,
           now: Date.now,
           earliestLiveWindow: () => {
