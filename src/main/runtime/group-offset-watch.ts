@@ -7,6 +7,7 @@
  * re-read part of the log is a replay.
  */
 import type { EventLog, PartitionOffset } from '../log/event-log';
+import type { Logger } from '../logger';
 
 export interface GroupOffsetsChange {
   /** When the change was seen (ms since the epoch). */
@@ -61,5 +62,30 @@ export class GroupOffsetWatch {
     this.lastLog = log;
     this.committed = new Map(offsets.map((o) => [o.partition, o.offset]));
     return change;
+  }
+
+  /**
+   * commit() after a checkpoint, saying in the log what it found: a change made outside is
+   * reported, and a failure (a broker restarting) is only a warning, since the checkpoint has
+   * committed and the next one commits the offsets again.
+   */
+  async commitAfterCheckpoint(
+    log: EventLog,
+    groupId: string,
+    offsets: readonly PartitionOffset[],
+    now: number,
+    logger: Logger,
+  ): Promise<void> {
+    try {
+      const changed = await this.commit(log, groupId, offsets, now);
+      if (changed) {
+        logger.warn(
+          'the consumer group offsets were changed outside StreamPulse (a reset?); they are ignored: the engine continues from its PostgreSQL checkpoint. To read part of the log again, use a replay',
+          { groupId: changed.groupId, partitions: changed.partitions },
+        );
+      }
+    } catch (error) {
+      logger.warn('could not commit the group offsets (for lag only); will retry', { error });
+    }
   }
 }
