@@ -32,16 +32,10 @@ import {
   type KafkaTopicSettings,
 } from './kafka-settings';
 import { ensureTopic, KafkaTopicMismatchError } from './kafka-topic';
+import { retentionProblem } from './kafka-retention';
+import { sendChunks } from './kafka-send-chunks';
 import { cachedPartitioner, partitionerFor, type PartitionerName } from './partitioner';
 
-/**
- * At most this many messages, and this many bytes of keys and values, per partition in one
- * produce request: one record batch, well under the brokers' default `message.max.bytes` (1 MiB,
- * Confluent Cloud's too). Large requests cost less CPU a record, in the client and in the broker,
- * and fewer round trips suit a remote cluster (docs/BENCHMARKS.md).
- */
-const SEND_CHUNK = 4000;
-const SEND_CHUNK_BYTES = 512 * 1024;
 /**
  * Sends of one append started at once. The idempotent client puts one request on the wire per
  * broker connection at a time and numbers each partition's records when a send starts, so order
@@ -59,47 +53,6 @@ type OutgoingMessage = {
   timestamp: bigint;
   partition: number;
 };
-
-/**
- * Records too old for the topic's `retention.ms`. Kafka counts retention from a record's timestamp
- * (our event time), so such records would be deleted by the broker's next retention pass, seconds
- * after they were acknowledged: they are refused before anything is sent.
- */
-export class KafkaRetentionError extends Error {
-  override readonly name = 'KafkaRetentionError';
-}
-
-/**
- * How much younger than `retention.ms` a record must be: the time left for the engine to read it
- * (and the broker's retention pass runs every few minutes, deleting whole segments).
- */
-export const RETENTION_MARGIN_MS = 3600_000;
-
-/**
- * The error for the oldest of `timestamps` when it is too old for `retentionMs` at `now`; null
- * when every record is young enough, or the topic keeps records forever (retention.ms -1).
- */
-export function retentionProblem(
-  timestamps: ArrayLike<number>,
-  count: number,
-  retentionMs: number,
-  topic: string,
-  now: number,
-): KafkaRetentionError | null {
-  if (retentionMs < 0 || count === 0) return null;
-  let oldest = Infinity;
-  for (let i = 0; i < count; i++) oldest = Math.min(oldest, timestamps[i]!);
-  const limit = now - retentionMs + RETENTION_MARGIN_MS;
-  if (oldest >= limit) return null;
-  const days = +(retentionMs / 86_400_000).toFixed(2);
-  return new KafkaRetentionError(
-    `events from ${new Date(oldest).toISOString()} are older than topic "${topic}" keeps them: ` +
-      `its retention.ms is ${retentionMs} (${days} days), counted by Kafka from each record's ` +
-      `timestamp (the event time), so the broker would delete them within minutes. None of these ` +
-      `events was written. Use a --start after ${new Date(limit).toISOString()}, or a topic with a longer ` +
-      `retention.ms (-1 keeps records forever).`,
-  );
-}
 
 export class KafkaEventLog implements EventLog {
   readonly topic: string;
@@ -414,25 +367,5 @@ export class KafkaEventLog implements EventLog {
   }
 }
 
-/** A partition's messages cut into requests' shares: SEND_CHUNK messages, SEND_CHUNK_BYTES. */
-export function sendChunks<M extends { key: Buffer; value: Buffer }>(
-  messages: readonly M[],
-): M[][] {
-  const chunks: M[][] = [];
-  let chunk: M[] = [];
-  let bytes = 0;
-  for (const message of messages) {
-    const size = message.key.length + message.value.length;
-    if (chunk.length > 0 && (chunk.length >= SEND_CHUNK || bytes + size > SEND_CHUNK_BYTES)) {
-      chunks.push(chunk);
-      chunk = [];
-      bytes = 0;
-    }
-    chunk.push(message);
-    bytes += size;
-  }
-  if (chunk.length > 0) chunks.push(chunk);
-  return chunks;
-}
-
 export { KafkaConnectionError, KafkaTopicMismatchError };
+export { KafkaRetentionError, RETENTION_MARGIN_MS, retentionProblem } from './kafka-retention';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sendChunks } from './kafka-event-log';
+import { sendChunks } from './kafka-send-chunks';
 
 const message = (n: number, valueBytes: number) => ({
   key: Buffer.from('eu-west'),
