@@ -17,7 +17,8 @@ import {
   type SettingsUpdate,
   type SettingsView,
 } from '../../shared/settings';
-import { splitPasswordFromUrl, validateSettings } from '../../shared/settings-validation';
+import { validateSettings } from '../../shared/settings/schema';
+import { splitPasswordFromUrl } from '../../shared/settings/url-password';
 import { FieldsValidationError } from '../../shared/validation-error';
 import { keepExistingShape } from './log-shape';
 import { changedSettings, databaseTargetOf, logBackendOf } from './runtime-config';

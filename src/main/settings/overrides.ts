@@ -9,7 +9,8 @@ import type {
   SecretName,
   Settings,
 } from '../../shared/settings';
-import { splitPasswordFromUrl, validateSettings } from '../../shared/settings-validation';
+import { validateSettings } from '../../shared/settings/schema';
+import { splitPasswordFromUrl } from '../../shared/settings/url-password';
 import { FieldsValidationError, ValidationError } from '../../shared/validation-error';
 
 export interface SettingsOverrides {

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings';
-import { validateSettings } from '../../shared/settings-validation';
+import { validateSettings } from '../../shared/settings/schema';
 import { FieldsValidationError } from '../../shared/validation-error';
 import { moveAside, writeFileAtomic } from './atomic-file';
 
