@@ -33,6 +33,7 @@ export const SASL_MECHANISM_NAMES = ['none', 'plain', 'scram-sha-256', 'scram-sh
 export const KAFKA_COMPRESSION_SETTINGS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
 export const PARTITIONER_SETTINGS = ['region', 'murmur2'] as const;
 
+const RATE_UNIT = 'events per second';
 const BROKERS_MAX = 100;
 const USERNAME_MAX = 255;
 const SEED_MAX = 128;
@@ -273,10 +274,11 @@ export const CATALOGUE = section({
   ),
   generator: section(
     {
-      ratePerSecond: field(numberIn(RATE_LIMITS, ' events per second'), {
+      ratePerSecond: field(numberIn(RATE_LIMITS, ` ${RATE_UNIT}`), {
         default: 50,
         label: 'Event rate',
         unit: 'events/s',
+        unitName: RATE_UNIT,
         limits: RATE_LIMITS,
         flag: '--rate',
         env: 'STREAMPULSE_RATE',

@@ -21,6 +21,8 @@ export interface FieldInfo {
   readonly restartOnly?: boolean;
   /** Bounds the form shows (min/max) and the CLI checks. */
   readonly limits?: { readonly min: number; readonly max: number };
+  /** What a number of it counts, in words, for errors (e.g. "events per second"). */
+  readonly unitName?: string;
   /** The form shows ms as seconds, shares as percent. */
   readonly display?: 'seconds' | 'percent';
   /** How a flag's or variable's text becomes the value (the bounds are `limits`). */
@@ -72,7 +74,11 @@ export type SchemaOf<N> =
       : never;
 
 export function schemaOf<N extends Node>(node: N): SchemaOf<N> {
-  if (node.kind === 'field') return node.schema as SchemaOf<N>;
+  if (node.kind === 'field') {
+    // The label and help go into the generated JSON Schema / OpenAPI document.
+    const description = node.help ? `${node.label}: ${node.help}` : node.label;
+    return node.schema.meta({ description }) as SchemaOf<N>;
+  }
   const shape = Object.fromEntries(
     Object.entries(node.fields).map(([key, child]) => [key, schemaOf(child)]),
   );

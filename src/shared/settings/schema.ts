@@ -62,6 +62,15 @@ function patchOf(node: Node): z.ZodType {
   return z.strictObject(shape).optional();
 }
 
+type DeepPartial<T> = T extends readonly unknown[]
+  ? T
+  : T extends object
+    ? { readonly [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
+
+/** Some of the settings (lists are whole values): what flags and variables override. */
+export type SettingsPatch = DeepPartial<Settings>;
+
 /** Some settings, each checked as in a whole document (the CLI's and environment's overrides). */
 export const settingsPatchSchema = (patchOf(CATALOGUE) as PatchOf<typeof CATALOGUE>).unwrap();
 
@@ -83,6 +92,18 @@ export function validateSettings(raw: unknown): SettingsValidation {
 
 /** Every field and section, in document order; alert rule keys as `engine.alertRules.*.<key>`. */
 export const SETTINGS_CATALOGUE: readonly CatalogueEntry[] = entriesOf(CATALOGUE);
+
+/**
+ * The shortest paths that take effect only at the next start: a restart-only section stands for
+ * its fields (`engine`), as the settings page's notice names it.
+ */
+export function restartOnlyPaths(): string[] {
+  const paths: string[] = [];
+  for (const { path, restartOnly } of SETTINGS_CATALOGUE) {
+    if (restartOnly && !paths.some((p) => path.startsWith(`${p}.`))) paths.push(path);
+  }
+  return paths;
+}
 
 const KNOWN_PATHS = [
   ...SETTINGS_CATALOGUE.map((entry) => entry.path),
