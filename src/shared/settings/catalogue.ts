@@ -183,6 +183,7 @@ export const CATALOGUE = section({
             flag: '--kafka-brokers',
             env: 'STREAMPULSE_KAFKA_BROKERS',
             cli: 'list',
+            input: 'lines',
             implies: { 'log.backend': 'kafka' },
           }),
           clientId: field(
@@ -212,6 +213,7 @@ export const CATALOGUE = section({
             help: 'Only for a CA that is not a public one; empty: the system’s CAs',
             flag: '--kafka-ca',
             cli: 'file',
+            input: 'pem',
             implies: { 'log.kafka.tls': true },
           }),
           sasl: field(oneOf(SASL_MECHANISM_NAMES), {
@@ -260,6 +262,7 @@ export const CATALOGUE = section({
         help: 'Verifies the server (verify-full); empty: as the URL’s sslmode says',
         flag: '--postgres-ca',
         cli: 'file',
+        input: 'pem',
       }),
       // Neon's free tier allows few connections, and the engine keeps its own 2.
       poolMax: field(wholeNumberIn({ min: 1, max: 50 }), {
@@ -290,6 +293,7 @@ export const CATALOGUE = section({
         help: 'Empty: a new seed each start',
         flag: '--seed',
         cli: 'text',
+        input: 'optional',
         restartOnly: true,
       }),
       outcomeMix: section(

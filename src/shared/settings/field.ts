@@ -25,6 +25,9 @@ export interface FieldInfo {
   readonly unitName?: string;
   /** The form shows ms as seconds, shares as percent. */
   readonly display?: 'seconds' | 'percent';
+  /** How the form edits text that is not a plain value: PEM (empty: none), one item a line, or
+   * optional text (empty: null). */
+  readonly input?: 'pem' | 'lines' | 'optional';
   /** How a flag's or variable's text becomes the value (the bounds are `limits`). */
   readonly cli?: 'text' | 'list' | 'integer' | 'number' | 'duration' | 'file' | 'boolean';
   /** Other settings a flag or variable for this one also sets (brokers: the Kafka backend). */
@@ -105,13 +108,17 @@ export function defaultsOf(node: Node): unknown {
 /** A field with its dotted path (`log.kafka.brokers`), and whether a section makes it restart-only. */
 export interface CatalogueEntry extends FieldInfo {
   readonly path: string;
+  /** A section (an object of fields), not a field. */
+  readonly section?: boolean;
+  /** The field's default (undefined for a section). */
+  readonly default?: unknown;
 }
 
 /** Every field and section below `node`, in document order (sections before their fields). */
 export function entriesOf(node: Node, path = '', restartOnly = false): CatalogueEntry[] {
   if (node.kind === 'field') {
     const info: Record<string, unknown> = { ...node };
-    for (const key of ['kind', 'schema', 'default']) delete info[key];
+    for (const key of ['kind', 'schema']) delete info[key];
     return [
       {
         ...(info as unknown as FieldInfo),
@@ -122,7 +129,7 @@ export function entriesOf(node: Node, path = '', restartOnly = false): Catalogue
   }
   const restart = restartOnly || node.restartOnly === true;
   const own: CatalogueEntry[] =
-    path === '' ? [] : [{ path, label: node.label ?? path, restartOnly: restart }];
+    path === '' ? [] : [{ path, label: node.label ?? path, restartOnly: restart, section: true }];
   return [
     ...own,
     ...Object.entries(node.fields).flatMap(([key, child]) =>
