@@ -173,3 +173,32 @@ export function changedFields(before: Settings, after: Settings): string[] {
     (path) => comparable(path, getIn(before, path)) !== comparable(path, getIn(after, path)),
   ).map((path) => FIELD_LABELS[path] ?? path);
 }
+
+export interface FormFieldInfo {
+  readonly help?: string;
+  readonly unit?: string;
+  /** The bounds in the form's unit (seconds, percent). */
+  readonly min?: number;
+  readonly max?: number;
+}
+
+const FORM_INFO: ReadonlyMap<string, FormFieldInfo> = new Map(
+  FORM_ENTRIES.map((entry) => {
+    const scale = entry.display === 'seconds' ? 0.001 : entry.display === 'percent' ? 100 : 1;
+    const bound = (n: number | undefined) =>
+      n === undefined ? undefined : Number((n * scale).toPrecision(12));
+    return [
+      entry.path,
+      {
+        ...(entry.help !== undefined ? { help: entry.help } : {}),
+        ...(entry.unit !== undefined ? { unit: entry.unit } : {}),
+        ...(entry.limits ? { min: bound(entry.limits.min), max: bound(entry.limits.max) } : {}),
+      },
+    ];
+  }),
+);
+
+/** What the catalogue says of a form field: its hint, unit and bounds (in the form's units). */
+export function formFieldInfo(path: string): FormFieldInfo {
+  return FORM_INFO.get(path) ?? {};
+}
