@@ -4,19 +4,14 @@
  * with the rest of the rule, by the same number schema as every other setting.
  */
 import { z } from 'zod';
+import { ALERT_RULE_LIMITS } from './limits';
 import { shown } from './messages';
+
+export { ALERT_RULE_LIMITS };
 import { numberIn, oneOf, OBJECT_ERROR, text, wholeNumberIn, type Range } from './zod-fields';
 
 export const ALERT_METRICS = ['errorRate', 'slowRate', 'downloads'] as const;
 export const ALERT_DIRECTIONS = ['above', 'below'] as const;
-
-export const ALERT_RULE_LIMITS = {
-  rules: { max: 20 },
-  consecutiveWindows: { min: 1, max: 1000 },
-  minEvents: { min: 0, max: 1e9 },
-  /** Of `downloads` (a count); the rate metrics' are shares, 0 to 1. */
-  threshold: { min: 0, max: 1e12 },
-} as const;
 
 /** A rule's fields, for people (the form's columns, its errors). */
 export const ALERT_RULE_LABELS = {
