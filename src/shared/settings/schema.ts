@@ -42,9 +42,13 @@ export const secretsUpdateSchema = z.strictObject(
   },
 );
 
-/** PUT /api/settings (and the connection tests): the settings, and secrets to change. */
+/**
+ * PUT /api/settings (and the connection tests' bodies): the settings, and secrets to change. For
+ * the API's document and types: the settings service validates the settings of a save itself,
+ * once, with every field's error (toFieldErrors), so a handler need not parse them again.
+ */
 export const settingsUpdateSchema = z.object({
-  settings: z.unknown(),
+  settings: settingsSchema,
   secrets: secretsUpdateSchema.optional(),
 });
 
