@@ -29,6 +29,7 @@ import { formatCount } from './format';
 import { LOG_OPTIONS, LOG_OPTIONS_HELP } from './log-options';
 import { requireSameLog } from './log-guard';
 import { parseDuration, parseTimestamp } from './option-parsers';
+import { ALLOWED_LATENESS_LIMITS, WINDOW_SIZE_LIMITS } from '../../shared/settings/limits';
 
 /** Exit code of --check when a scorecard fails (2 is a usage error, 1 a failure to run). */
 export const EXIT_DRILL_FAILED = 3;
@@ -101,10 +102,15 @@ export async function drillCommand(args: readonly string[], io: CliIo): Promise<
     const config = engineConfig({
       ...targets.engine,
       windowSizeMs:
-        parseDuration('window', values.window, 1000, 86_400_000) ?? targets.engine.windowSizeMs,
+        parseDuration('window', values.window, WINDOW_SIZE_LIMITS.min, WINDOW_SIZE_LIMITS.max) ??
+        targets.engine.windowSizeMs,
       allowedLatenessMs:
-        parseDuration('lateness', values.lateness, 0, 7 * 86_400_000) ??
-        targets.engine.allowedLatenessMs,
+        parseDuration(
+          'lateness',
+          values.lateness,
+          ALLOWED_LATENESS_LIMITS.min,
+          ALLOWED_LATENESS_LIMITS.max,
+        ) ?? targets.engine.allowedLatenessMs,
     });
     const variants = (values.rule ?? []).map((spec) => {
       try {

@@ -28,6 +28,7 @@ import {
 } from './generation-options';
 import { LOG_OPTIONS, LOG_OPTIONS_HELP } from './log-options';
 import { parseDuration } from './option-parsers';
+import { WINDOW_SIZE_LIMITS } from '../../shared/settings/limits';
 
 export const RUN_HELP = `Usage: streampulse run --events N [options]
 
@@ -59,7 +60,9 @@ export async function runCommand(args: readonly string[], io: CliIo): Promise<nu
   let parameters = generationSettingsFrom(values, io.now());
   const { events, ratePerSecond: rate } = parameters;
   const config = engineConfig({
-    windowSizeMs: parseDuration('window', values.window, 1000, 86_400_000) ?? 60_000,
+    windowSizeMs:
+      parseDuration('window', values.window, WINDOW_SIZE_LIMITS.min, WINDOW_SIZE_LIMITS.max) ??
+      60_000,
     allowedLatenessMs: parseDuration('lateness', values.lateness, 0, 7 * 86_400_000) ?? 60_000,
   });
   const logger = createLogger({ write: io.err, component: 'run', level: 'warn' });

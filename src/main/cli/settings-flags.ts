@@ -4,12 +4,13 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { MAX_RATE, MIN_RATE } from '../generator/rate-pacer';
-import type { SettingsOverrides } from '../settings/overrides';
+import { SECRETS } from '../../shared/settings/catalogue';
+import type { CatalogueEntry } from '../../shared/settings/field';
+import { SETTINGS_CATALOGUE } from '../../shared/settings/schema';
+import { withOverride, type SettingsOverrides } from '../settings/overrides';
 import { UsageError } from './cli-io';
 import { parseDuration, parseInteger, parseNumber } from './option-parsers';
 import type { LOG_OPTIONS } from './log-options';
-import type { SaslMechanismSetting, PartitionerSetting } from '../../shared/settings';
 
 export type FlagValues = {
   readonly [K in keyof typeof LOG_OPTIONS]?: (typeof LOG_OPTIONS)[K]['type'] extends 'boolean'
@@ -23,54 +24,37 @@ export type FlagValues = {
   readonly 'postgres-ca'?: string;
 };
 
+/** This run's overrides from the flags, as the settings catalogue maps flags to settings. */
 export function overridesFromFlags(values: FlagValues): SettingsOverrides {
-  const kafka: Record<string, unknown> = {};
-  if (values['kafka-brokers'] !== undefined)
-    kafka.brokers = values['kafka-brokers'].split(',').map((b) => b.trim());
-  if (values['kafka-topic'] !== undefined) kafka.topic = values['kafka-topic'];
-  if (values['kafka-compression'] !== undefined) kafka.compression = values['kafka-compression'];
-  if (values['kafka-tls'] !== undefined) kafka.tls = values['kafka-tls'];
-  if (values['kafka-ca'] !== undefined) {
-    kafka.ca = readFileSync(resolve(values['kafka-ca']), 'utf8');
-    kafka.tls = true;
+  const given = values as Readonly<Record<string, string | boolean | undefined>>;
+  let overrides: SettingsOverrides = {};
+  for (const entry of SETTINGS_CATALOGUE) {
+    const name = entry.flag?.replace(/^--/, '');
+    const raw = name === undefined ? undefined : given[name];
+    if (name === undefined || raw === undefined) continue;
+    overrides = withOverride(overrides, entry, flagValue(entry, name, raw));
   }
-  if (values['kafka-sasl'] !== undefined) kafka.sasl = values['kafka-sasl'] as SaslMechanismSetting;
-  if (values['kafka-username'] !== undefined) kafka.username = values['kafka-username'];
-  const partitions = parseInteger('partitions', values.partitions, 1, 256);
-  const log = {
-    ...(values['kafka-brokers'] !== undefined ? { backend: 'kafka' as const } : {}),
-    ...(partitions !== undefined ? { partitions } : {}),
-    ...(values.partitioner !== undefined
-      ? { partitioner: values.partitioner as PartitionerSetting }
-      : {}),
-    ...(Object.keys(kafka).length > 0 ? { kafka } : {}),
-  };
-  const rate = parseNumber('rate', values.rate, MIN_RATE, MAX_RATE);
-  const windowSizeMs = parseDuration('window', values.window, 1000, 86_400_000);
-  return {
-    ...(Object.keys(log).length > 0 ? { log } : {}),
-    ...(values['database-url'] !== undefined || values['postgres-ca'] !== undefined
-      ? {
-          postgres: {
-            ...(values['database-url'] !== undefined
-              ? { mode: 'url' as const, url: values['database-url'] }
-              : {}),
-            ...(values['postgres-ca'] !== undefined
-              ? { ca: readFileSync(resolve(values['postgres-ca']), 'utf8') }
-              : {}),
-          },
-        }
-      : {}),
-    ...(rate !== undefined || values.seed !== undefined
-      ? {
-          generator: {
-            ...(rate !== undefined ? { ratePerSecond: rate } : {}),
-            ...(values.seed !== undefined ? { seed: values.seed } : {}),
-          },
-        }
-      : {}),
-    ...(windowSizeMs !== undefined ? { engine: { windowSizeMs } } : {}),
-  };
+  return overrides;
+}
+
+/** A flag's text as the setting's value; throws UsageError, naming the flag, if it cannot be. */
+function flagValue(entry: CatalogueEntry, name: string, raw: string | boolean): unknown {
+  if (typeof raw === 'boolean') return raw;
+  const { min = -Infinity, max = Infinity } = entry.limits ?? {};
+  switch (entry.cli) {
+    case 'list':
+      return raw.split(',').map((item) => item.trim());
+    case 'integer':
+      return parseInteger(name, raw, min, max);
+    case 'number':
+      return parseNumber(name, raw, min, max);
+    case 'duration':
+      return parseDuration(name, raw, min, max);
+    case 'file':
+      return readFileSync(resolve(raw), 'utf8');
+    default:
+      return raw;
+  }
 }
 
 /** The Kafka password from `--kafka-password-file` (which must be 0600), for this run only. */
@@ -83,22 +67,17 @@ export function passwordFromFile(file: string | undefined): string | undefined {
   return readFileSync(path, 'utf8').trim();
 }
 
-/** Which flag or variable sets a settings path, to name it in errors. */
-const SOURCES: Readonly<Record<string, string>> = {
-  'log.kafka.brokers': '--kafka-brokers (or STREAMPULSE_KAFKA_BROKERS)',
-  'log.kafka.topic': '--kafka-topic (or STREAMPULSE_KAFKA_TOPIC)',
-  'log.kafka.sasl': '--kafka-sasl',
-  'log.kafka.compression': '--kafka-compression',
-  'log.kafka.username': '--kafka-username',
-  'log.kafka.ca': '--kafka-ca',
-  'log.partitions': '--partitions',
-  'log.partitioner': '--partitioner',
-  'postgres.url': '--database-url (or DATABASE_URL)',
-  'generator.ratePerSecond': '--rate (or STREAMPULSE_RATE)',
-  'generator.seed': '--seed',
-  'engine.windowSizeMs': '--window',
-  'secrets.kafkaPassword': 'STREAMPULSE_KAFKA_PASSWORD or --kafka-password-file',
-};
+/** Which flag or variable sets a settings path, to name it in errors (from the catalogue). */
+const SOURCES: Readonly<Record<string, string>> = Object.fromEntries([
+  ...SETTINGS_CATALOGUE.filter((entry) => entry.flag ?? entry.env).map((entry) => [
+    entry.path,
+    entry.flag && entry.env ? `${entry.flag} (or ${entry.env})` : (entry.flag ?? entry.env),
+  ]),
+  ...Object.entries(SECRETS).map(([name, secret]) => [
+    `secrets.${name}`,
+    'flag' in secret ? `${secret.env} or ${secret.flag}` : secret.env,
+  ]),
+]);
 
 /** A settings error from flags, environment or the settings file, said in their terms. */
 export function settingsUsageError(

@@ -6,6 +6,7 @@
 import { DEFAULT_SETTINGS } from '../../shared/settings';
 import { requireNumberInRange, ValidationError } from '../../shared/validation-error';
 import type { RegionHealthRow } from './window-rows';
+import { ALERT_RULE_LIMITS } from '../../shared/settings/limits';
 
 /** What a rule can watch, computed from a region's window row. */
 export const ALERT_METRICS = {
@@ -61,11 +62,22 @@ export function validateAlertRules(rules: readonly AlertRule[]): readonly AlertR
     }
     if (rule.direction !== 'above' && rule.direction !== 'below')
       throw new ValidationError(`${field}.direction`, 'above or below');
-    requireNumberInRange(`${field}.threshold`, rule.threshold, 0, 1e12);
+    const { threshold, consecutiveWindows, minEvents } = ALERT_RULE_LIMITS;
+    requireNumberInRange(`${field}.threshold`, rule.threshold, threshold.min, threshold.max);
     if (rule.criticalThreshold !== undefined)
-      requireNumberInRange(`${field}.criticalThreshold`, rule.criticalThreshold, 0, 1e12);
-    requireNumberInRange(`${field}.consecutiveWindows`, rule.consecutiveWindows, 1, 1000);
-    requireNumberInRange(`${field}.minEvents`, rule.minEvents, 0, 1e9);
+      requireNumberInRange(
+        `${field}.criticalThreshold`,
+        rule.criticalThreshold,
+        threshold.min,
+        threshold.max,
+      );
+    requireNumberInRange(
+      `${field}.consecutiveWindows`,
+      rule.consecutiveWindows,
+      consecutiveWindows.min,
+      consecutiveWindows.max,
+    );
+    requireNumberInRange(`${field}.minEvents`, rule.minEvents, minEvents.min, minEvents.max);
   });
   return rules;
 }

@@ -1,4 +1,10 @@
 /** The engine's parameters, with the defaults users get and the bounds they may set. */
+import {
+  ALLOWED_LATENESS_LIMITS,
+  MAX_FUTURE_LIMITS,
+  OUT_OF_ORDERNESS_LIMITS,
+  WINDOW_SIZE_LIMITS,
+} from '../../shared/settings/limits';
 import { requireNumberInRange } from '../../shared/validation-error';
 import { DEFAULT_ALERT_RULES, validateAlertRules, type AlertRule } from './alert-rules';
 
@@ -31,11 +37,14 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
 
 export function engineConfig(overrides: Partial<EngineConfig> = {}): EngineConfig {
   const config = { ...DEFAULT_ENGINE_CONFIG, ...overrides };
-  requireNumberInRange('windowSizeMs', config.windowSizeMs, 1000, 24 * 3600 * 1000);
-  requireNumberInRange('outOfOrdernessMs', config.outOfOrdernessMs, 0, 24 * 3600 * 1000);
-  requireNumberInRange('allowedLatenessMs', config.allowedLatenessMs, 0, 7 * 24 * 3600 * 1000);
+  const within = (field: string, value: number, limits: { min: number; max: number }) =>
+    requireNumberInRange(field, value, limits.min, limits.max);
+  within('windowSizeMs', config.windowSizeMs, WINDOW_SIZE_LIMITS);
+  within('outOfOrdernessMs', config.outOfOrdernessMs, OUT_OF_ORDERNESS_LIMITS);
+  within('allowedLatenessMs', config.allowedLatenessMs, ALLOWED_LATENESS_LIMITS);
+  // Not a setting: tests and the history job choose it.
   requireNumberInRange('idleTimeoutMs', config.idleTimeoutMs, 100, 24 * 3600 * 1000);
-  requireNumberInRange('maxFutureMs', config.maxFutureMs, 1000, 30 * 24 * 3600 * 1000);
+  within('maxFutureMs', config.maxFutureMs, MAX_FUTURE_LIMITS);
   validateAlertRules(config.alertRules);
   return config;
 }

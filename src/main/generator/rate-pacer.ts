@@ -7,10 +7,12 @@
  * It is a token bucket: if the caller falls behind by more than `maxBacklogMs` (a paused process,
  * a slow machine), the backlog beyond that is dropped rather than released as one huge burst.
  */
-import { MAX_RATE, MIN_RATE } from '../../shared/rate-bounds';
+import { RATE_LIMITS } from '../../shared/settings/limits';
 import { requireNumberInRange } from '../../shared/validation-error';
 
-export { MAX_RATE, MIN_RATE };
+/** The event rate's bounds, events per second (the settings catalogue's). */
+export const MIN_RATE = RATE_LIMITS.min;
+export const MAX_RATE = RATE_LIMITS.max;
 
 export interface DueEvents {
   readonly count: number;

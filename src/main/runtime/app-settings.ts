@@ -8,7 +8,7 @@ import type { AppServicesOptions } from './app-services';
 import type { Logger } from '../logger';
 import type { Pipeline } from './pipeline';
 import type { SecretName, Settings } from '../../shared/settings';
-import { splitPasswordFromUrl } from '../../shared/settings-validation';
+import { splitPasswordFromUrl } from '../../shared/settings/url-password';
 import type { SettingsPort } from '../api/handlers/handler-context';
 import { keepExistingShape } from './log-shape';
 import { applyOverrides, type SettingsOverrides } from '../settings/overrides';

@@ -3,7 +3,7 @@
  * engine's config, the database to open; and a description for logs. Pure.
  */
 import type { Settings } from '../../shared/settings';
-import { splitPasswordFromUrl, urlWithPassword } from '../../shared/settings-validation';
+import { splitPasswordFromUrl, urlWithPassword } from '../../shared/settings/url-password';
 import { ValidationError } from '../../shared/validation-error';
 import { engineConfig, type EngineConfig } from '../engine/engine-config';
 import { DEFAULT_KAFKA_TOPIC, type KafkaConnection } from '../log/kafka-settings';

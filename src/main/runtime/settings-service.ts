@@ -17,12 +17,13 @@ import {
   type SettingsUpdate,
   type SettingsView,
 } from '../../shared/settings';
-import { splitPasswordFromUrl, validateSettings } from '../../shared/settings-validation';
+import { restartOnlyPaths, validateSettings } from '../../shared/settings/schema';
+import { splitPasswordFromUrl } from '../../shared/settings/url-password';
 import { FieldsValidationError } from '../../shared/validation-error';
 import { keepExistingShape } from './log-shape';
 import { changedSettings, databaseTargetOf, logBackendOf } from './runtime-config';
 import type { SecretStore } from '../settings/secret-store';
-import { saveSettings } from '../settings/settings-file';
+import { saveSettings, writeSettings } from '../settings/settings-file';
 
 /** What the service needs of the running pipeline. */
 export interface SettingsPipeline {
@@ -61,8 +62,8 @@ export interface SettingsServiceOptions {
   readonly logger: Logger;
 }
 
-/** Settings that only take effect at the next start. */
-const RESTART_ONLY = ['engine', 'generator.seed', 'log.partitions', 'log.partitioner'];
+/** Settings that only take effect at the next start (the catalogue's restart-only fields). */
+const RESTART_ONLY = restartOnlyPaths();
 
 export class SettingsService implements SettingsPort {
   private readonly options: SettingsServiceOptions;
@@ -224,8 +225,16 @@ export class SettingsService implements SettingsPort {
     return this.view();
   }
 
+  /**
+   * Saves validated settings as they are; only when overrides put the file's own values back into
+   * them is the mix validated again (it is another document).
+   */
   private async save(settings: Settings): Promise<void> {
-    this.saved = await saveSettings(this.options.dataDir, this.withoutOverrides(settings));
+    const { dataDir, overridden } = this.options;
+    this.saved =
+      overridden.length === 0
+        ? await writeSettings(dataDir, settings)
+        : await saveSettings(dataDir, this.withoutOverrides(settings));
     this.effective = settings;
   }
 

@@ -3,27 +3,18 @@
  * over the settings file but are never saved to it, and the settings page shows them as
  * overridden. Pure.
  */
-import type {
-  KafkaSettings,
-  PartitionerSetting,
-  SecretName,
-  Settings,
-} from '../../shared/settings';
-import { splitPasswordFromUrl, validateSettings } from '../../shared/settings-validation';
+import type { SecretName, Settings } from '../../shared/settings';
+import {
+  SETTINGS_CATALOGUE,
+  validateSettings,
+  type SettingsPatch,
+} from '../../shared/settings/schema';
+import { splitPasswordFromUrl } from '../../shared/settings/url-password';
 import { FieldsValidationError, ValidationError } from '../../shared/validation-error';
+import type { CatalogueEntry } from '../../shared/settings/field';
 
-export interface SettingsOverrides {
-  readonly log?: {
-    readonly backend?: 'embedded' | 'kafka';
-    readonly partitions?: number;
-    readonly partitioner?: PartitionerSetting;
-    readonly kafka?: Partial<KafkaSettings>;
-  };
-  /** A url without a mode means mode 'url' (as DATABASE_URL does). */
-  readonly postgres?: { readonly mode?: 'embedded' | 'url'; readonly url?: string };
-  readonly generator?: { readonly ratePerSecond?: number; readonly seed?: string | null };
-  readonly engine?: { readonly windowSizeMs?: number };
-}
+/** Settings for one run; a url without a mode means mode 'url' (as DATABASE_URL does). */
+export type SettingsOverrides = SettingsPatch;
 
 export interface OverriddenSettings {
   readonly settings: Settings;
@@ -93,7 +84,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * The overrides the environment sets:
+ * The overrides the environment sets, from the settings catalogue's variables:
  * - STREAMPULSE_KAFKA_BROKERS: host:port[,host:port...]; uses Kafka as the event log
  * - STREAMPULSE_KAFKA_TOPIC: the Kafka topic
  * - DATABASE_URL: a PostgreSQL URL (postgres://USER:PASSWORD@HOST:PORT/DB); uses it, not the
@@ -104,28 +95,51 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * for a value that cannot be read at all; the rest is checked by applyOverrides.
  */
 export function settingsFromEnv(env: NodeJS.ProcessEnv): SettingsOverrides {
-  const brokers = env.STREAMPULSE_KAFKA_BROKERS?.trim();
-  const topic = env.STREAMPULSE_KAFKA_TOPIC?.trim();
-  const url = env.DATABASE_URL?.trim();
-  const rateText = env.STREAMPULSE_RATE?.trim();
-  let ratePerSecond: number | undefined;
-  if (rateText) {
-    ratePerSecond = Number(rateText.replace(/_/g, ''));
-    if (!Number.isFinite(ratePerSecond)) {
-      throw new ValidationError(
-        'STREAMPULSE_RATE',
-        `must be a number of events per second, got "${rateText}"`,
-      );
-    }
+  let overrides: SettingsOverrides = {};
+  for (const entry of SETTINGS_CATALOGUE) {
+    const text = entry.env === undefined ? undefined : env[entry.env]?.trim();
+    if (!text) continue;
+    overrides = withOverride(overrides, entry, envValue(entry, text));
   }
-  const kafka: { brokers?: string[]; topic?: string } = {};
-  if (brokers) kafka.brokers = brokers.split(',').map((b) => b.trim());
-  if (topic) kafka.topic = topic;
+  return overrides;
+}
+
+function envValue(entry: CatalogueEntry, text: string): unknown {
+  switch (entry.cli) {
+    case 'list':
+      return text.split(',').map((item) => item.trim());
+    case 'number':
+    case 'integer': {
+      const value = Number(text.replace(/_/g, ''));
+      if (!Number.isFinite(value)) {
+        const what = entry.unitName ? `a number of ${entry.unitName}` : 'a number';
+        throw new ValidationError(entry.env ?? entry.path, `must be ${what}, got "${text}"`);
+      }
+      return value;
+    }
+    default:
+      return text;
+  }
+}
+
+/** `overrides` with the catalogue field `entry` set to `value`, and what setting it implies. */
+export function withOverride(
+  overrides: SettingsOverrides,
+  entry: CatalogueEntry,
+  value: unknown,
+): SettingsOverrides {
+  const implied = Object.entries(entry.implies ?? {}).reduce<unknown>(
+    (result, [path, impliedValue]) => withValueAt(result, path, impliedValue),
+    overrides,
+  );
+  return withValueAt(implied, entry.path, value) as SettingsOverrides;
+}
+
+function withValueAt(root: unknown, path: string, value: unknown): unknown {
+  const [key = '', ...rest] = path.split('.');
+  const node = isPlainObject(root) ? root : {};
   return {
-    ...(brokers || topic
-      ? { log: { ...(brokers ? { backend: 'kafka' as const } : {}), kafka } }
-      : {}),
-    ...(url ? { postgres: { mode: 'url' as const, url } } : {}),
-    ...(ratePerSecond !== undefined ? { generator: { ratePerSecond } } : {}),
+    ...node,
+    [key]: rest.length === 0 ? value : withValueAt(node[key], rest.join('.'), value),
   };
 }

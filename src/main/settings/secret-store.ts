@@ -5,6 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { SECRET_NAMES, type SecretName } from '../../shared/settings';
+import { SECRETS } from '../../shared/settings/catalogue';
 import { ValidationError } from '../../shared/validation-error';
 import { moveAside, writeFileAtomic } from './atomic-file';
 
@@ -259,8 +260,8 @@ export async function readPrivateFile(
  * a file (mode 0600) holding it, as with Docker secrets.
  */
 export const SECRET_ENV_VARS: Readonly<Record<SecretName, string>> = {
-  kafkaPassword: 'STREAMPULSE_KAFKA_PASSWORD',
-  postgresPassword: 'STREAMPULSE_POSTGRES_PASSWORD',
+  kafkaPassword: SECRETS.kafkaPassword.env,
+  postgresPassword: SECRETS.postgresPassword.env,
 };
 
 /**

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_SETTINGS, type Settings } from '../../shared/settings';
-import { validateSettings } from '../../shared/settings-validation';
+import { validateSettings } from '../../shared/settings/schema';
 import { FieldsValidationError } from '../../shared/validation-error';
 import { moveAside, writeFileAtomic } from './atomic-file';
 
@@ -83,8 +83,13 @@ export async function loadSettings(
 export async function saveSettings(dataDir: string, settings: unknown): Promise<Settings> {
   const result = validateSettings(settings);
   if (!result.ok) throw new FieldsValidationError(result.errors);
-  await writeFileAtomic(settingsFileOf(dataDir), `${JSON.stringify(result.settings, null, 2)}\n`);
-  return result.settings;
+  return writeSettings(dataDir, result.settings);
+}
+
+/** Writes settings that were validated already (one save validates once). */
+export async function writeSettings(dataDir: string, settings: Settings): Promise<Settings> {
+  await writeFileAtomic(settingsFileOf(dataDir), `${JSON.stringify(settings, null, 2)}\n`);
+  return settings;
 }
 
 /**

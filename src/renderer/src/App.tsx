@@ -9,7 +9,7 @@ import { createApiClient, type ApiClient } from './api/api-client';
 import { createDashboardStore, type DashboardStore } from './store/dashboard-store';
 import { createSettingsStore, type SettingsStore } from './store/settings-store';
 import { createDrillsStore, type DrillsStore } from './store/drills-store';
-import { validateSettings } from '../../shared/settings-validation';
+import { validateSettings } from '../../shared/settings/schema';
 import { StoreContext } from './store/store-context';
 import { Header, type Page } from './components/Header';
 import { Banner } from './components/Banner';

@@ -6,7 +6,7 @@ import {
   type Settings,
   type SettingsView,
 } from '../../../shared/settings';
-import { validateSettings } from '../../../shared/settings-validation';
+import { validateSettings } from '../../../shared/settings/schema';
 import { ApiError } from '../api/api-client';
 import {
   brokersFromText,

@@ -17,34 +17,10 @@ export const EngineSection = memo(function EngineSection(): React.JSX.Element {
       className="span-all"
     >
       <div className="field-row field-row-3">
-        <NumberField
-          path="engine.windowSizeMs"
-          label="Window size"
-          min={1}
-          unit="s"
-          hint="The length of each window"
-        />
-        <NumberField
-          path="engine.outOfOrdernessMs"
-          label="Out-of-orderness"
-          min={0}
-          unit="s"
-          hint="How far events may arrive out of order before the watermark passes them"
-        />
-        <NumberField
-          path="engine.allowedLatenessMs"
-          label="Allowed lateness"
-          min={0}
-          unit="s"
-          hint="How long a closed window still takes late events"
-        />
-        <NumberField
-          path="engine.maxFutureMs"
-          label="Future bound"
-          min={1}
-          unit="s"
-          hint="Events further ahead of the clock are kept aside, not counted"
-        />
+        <NumberField path="engine.windowSizeMs" label="Window size" />
+        <NumberField path="engine.outOfOrdernessMs" label="Out-of-orderness" />
+        <NumberField path="engine.allowedLatenessMs" label="Allowed lateness" />
+        <NumberField path="engine.maxFutureMs" label="Future bound" />
       </div>
       <AlertRules />
     </SettingsSection>

@@ -40,13 +40,7 @@ export const EventLogSection = memo(function EventLogSection(): React.JSX.Elemen
         ]}
       />
       <div className="field-row">
-        <NumberField
-          path="log.partitions"
-          label="Partitions"
-          min={1}
-          step={1}
-          hint="Of a new log or topic"
-        />
+        <NumberField path="log.partitions" label="Partitions" step={1} />
         <SelectField
           path="log.partitioner"
           label="Partitioner"
@@ -68,7 +62,6 @@ export const EventLogSection = memo(function EventLogSection(): React.JSX.Elemen
           label="Brokers"
           rows={2}
           placeholder="broker-1.example.com:9092"
-          hint="host:port, separated by commas or new lines"
         />
         <div className="field-row">
           <TextField path="log.kafka.clientId" label="Client id" />
@@ -81,7 +74,6 @@ export const EventLogSection = memo(function EventLogSection(): React.JSX.Elemen
             label="CA certificate (PEM)"
             rows={3}
             placeholder="-----BEGIN CERTIFICATE-----"
-            hint="Only for a CA that is not a public one; empty: the system’s CAs"
           />
         )}
         <SelectField
@@ -93,7 +85,6 @@ export const EventLogSection = memo(function EventLogSection(): React.JSX.Elemen
           path="log.kafka.compression"
           label="Compression"
           options={KAFKA_COMPRESSION_SETTINGS.map((c) => [c, c] as const)}
-          hint="How StreamPulse compresses what it writes; every codec is read"
         />
         {sasl !== 'none' && (
           <div className="field-row">

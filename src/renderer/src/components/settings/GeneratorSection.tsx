@@ -12,11 +12,11 @@ export const GeneratorSection = memo(function GeneratorSection(): React.JSX.Elem
       name="generator"
       subtitle="At start; the dashboard’s controls change them while running"
     >
-      <NumberField path="generator.ratePerSecond" label="Event rate" min={0.1} unit="events/s" />
-      <TextField path="generator.seed" label="Seed" hint="Empty: a new seed each start" />
+      <NumberField path="generator.ratePerSecond" label="Event rate" />
+      <TextField path="generator.seed" label="Seed" />
       <div className="field-row">
-        <NumberField path="generator.outcomeMix.failed" label="Failed" min={0} max={100} unit="%" />
-        <NumberField path="generator.outcomeMix.slow" label="Slow" min={0} max={100} unit="%" />
+        <NumberField path="generator.outcomeMix.failed" label="Failed" />
+        <NumberField path="generator.outcomeMix.slow" label="Slow" />
       </div>
       <div id={mix.id} tabIndex={-1}>
         <FieldNotes meta={mix} />

@@ -28,26 +28,17 @@ export const PostgresSection = memo(function PostgresSection(): React.JSX.Elemen
             label="URL"
             type="url"
             placeholder="postgres://user@host:5432/streampulse?sslmode=require"
-            hint="Without the password: one typed here is moved to the secret store"
           />
           <TextAreaField
             path="postgres.ca"
             label="CA certificate (PEM)"
             rows={3}
             placeholder="-----BEGIN CERTIFICATE-----"
-            hint="Verifies the server (verify-full); empty: as the URL’s sslmode says"
           />
           <SecretField name="postgresPassword" label="PostgreSQL password" />
         </>
       )}
-      <NumberField
-        path="postgres.poolMax"
-        label="Pool size"
-        min={1}
-        step={1}
-        unit="connections"
-        hint="The engine keeps 2 more of its own"
-      />
+      <NumberField path="postgres.poolMax" label="Pool size" step={1} />
       <ConnectionTest kind="postgres" what="PostgreSQL" />
     </SettingsSection>
   );

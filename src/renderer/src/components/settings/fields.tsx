@@ -1,111 +1,24 @@
 /**
- * The settings form's fields. Each is bound to a Settings path (`log.kafka.brokers`): it reads its
- * value from the form, writes it back, and shows what the page knows about that path: its error
- * (aria-invalid, aria-describedby), an environment variable or flag overriding it (read-only), and
- * a change saved for the next start.
+ * The settings form's inputs. Each is bound to a Settings path (`log.kafka.brokers`): it reads its
+ * value from the form, writes it back, and shows what the page knows about that path (see
+ * field-meta.tsx). A number's bounds and unit, and a field's hint, come from the settings
+ * catalogue unless the section gives its own.
  */
 import type { ReactNode } from 'react';
-import type { SecretName } from '../../../../shared/settings';
-import { pathCovers } from '../../store/settings-store';
+import { formFieldInfo } from '../../store/settings-store';
+import { ariaProps, FieldNotes, useFieldMeta, useValue } from './field-meta';
 import { useSettings } from './settings-context';
 
-/** The element id of a field, by its path: the error summary's links focus it. */
-export function fieldId(path: string): string {
-  return `setting-${path.replace(/\./g, '-')}`;
-}
-
-export const OVERRIDDEN_NOTE = 'Set by an environment variable or flag';
-export const PENDING_RESTART_NOTE = 'Takes effect at next start';
-
-function getIn(value: unknown, path: string): unknown {
-  let current = value;
-  for (const part of path.split('.')) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string, unknown>)[part];
-  }
-  return current;
-}
-
-export interface FieldMeta {
-  readonly id: string;
-  readonly error: string | undefined;
-  readonly overridden: boolean;
-  readonly pendingRestart: boolean;
-  readonly errorId: string;
-  readonly noteId: string;
-  readonly hintId: string;
-}
-
-export function useFieldMeta(path: string): FieldMeta {
-  const error = useSettings((s) => s.fieldErrors[path]);
-  const overridden = useSettings(
-    (s) => s.view?.overridden.some((p) => pathCovers(p, path)) ?? false,
-  );
-  const pendingRestart = useSettings(
-    (s) => s.view?.pendingRestart.some((p) => pathCovers(p, path)) ?? false,
-  );
-  const id = fieldId(path);
-  return {
-    id,
-    error,
-    overridden,
-    pendingRestart,
-    errorId: `${id}-error`,
-    noteId: `${id}-note`,
-    hintId: `${id}-hint`,
-  };
-}
-
-/** aria-invalid and aria-describedby for a field's input. */
-export function ariaProps(
-  meta: FieldMeta,
-  hasHint: boolean,
-): { 'aria-invalid': boolean; 'aria-describedby': string | undefined } {
-  const ids = [
-    meta.error && meta.errorId,
-    (meta.overridden || meta.pendingRestart) && meta.noteId,
-    hasHint && meta.hintId,
-  ].filter(Boolean);
-  return {
-    'aria-invalid': meta.error !== undefined,
-    'aria-describedby': ids.length ? ids.join(' ') : undefined,
-  };
-}
-
-/** The notes and the error under a field's input. */
-export function FieldNotes({
-  meta,
-  hint,
-}: {
-  meta: FieldMeta;
-  hint?: ReactNode;
-}): React.JSX.Element {
-  return (
-    <>
-      {hint && (
-        <p className="field-hint" id={meta.hintId}>
-          {hint}
-        </p>
-      )}
-      {(meta.overridden || meta.pendingRestart) && (
-        <p className="field-note" id={meta.noteId}>
-          {[meta.overridden && OVERRIDDEN_NOTE, meta.pendingRestart && PENDING_RESTART_NOTE]
-            .filter(Boolean)
-            .join('. ')}
-        </p>
-      )}
-      {meta.error && (
-        <p className="control-error" id={meta.errorId}>
-          {meta.error}
-        </p>
-      )}
-    </>
-  );
-}
-
-function useValue(path: string): unknown {
-  return useSettings((s) => getIn(s.form, path));
-}
+export {
+  ariaProps,
+  FieldNotes,
+  fieldId,
+  OVERRIDDEN_NOTE,
+  PENDING_RESTART_NOTE,
+  useFieldMeta,
+  type FieldMeta,
+} from './field-meta';
+export { SecretField } from './SecretField';
 
 interface BaseProps {
   readonly path: string;
@@ -122,6 +35,7 @@ export function TextField(
   },
 ): React.JSX.Element {
   const meta = useFieldMeta(props.path);
+  const hint = props.hint ?? formFieldInfo(props.path).help;
   const value = useValue(props.path);
   const setField = useSettings((s) => s.setField);
   return (
@@ -136,9 +50,9 @@ export function TextField(
         spellCheck={false}
         readOnly={meta.overridden}
         onChange={(event) => setField(props.path, event.target.value)}
-        {...ariaProps(meta, Boolean(props.hint))}
+        {...ariaProps(meta, Boolean(hint))}
       />
-      <FieldNotes meta={meta} hint={props.hint} />
+      <FieldNotes meta={meta} hint={hint} />
     </div>
   );
 }
@@ -152,34 +66,37 @@ export function NumberField(
   },
 ): React.JSX.Element {
   const meta = useFieldMeta(props.path);
+  const info = formFieldInfo(props.path);
+  const hint = props.hint ?? info.help;
+  const unit = props.unit ?? info.unit;
   const value = useValue(props.path);
   const setField = useSettings((s) => s.setField);
   return (
     <div className={`field ${props.className ?? ''}`}>
       <label htmlFor={meta.id}>
         {props.label}
-        {props.unit && <span className="sr-only"> ({props.unit})</span>}
+        {unit && <span className="sr-only"> ({unit})</span>}
       </label>
       <span className="with-unit">
         <input
           id={meta.id}
           type="number"
           inputMode="decimal"
-          min={props.min}
-          max={props.max}
+          min={props.min ?? info.min}
+          max={props.max ?? info.max}
           step={props.step ?? 'any'}
           value={typeof value === 'string' ? value : ''}
           readOnly={meta.overridden}
           onChange={(event) => setField(props.path, event.target.value)}
-          {...ariaProps(meta, Boolean(props.hint))}
+          {...ariaProps(meta, Boolean(hint))}
         />
-        {props.unit && (
+        {unit && (
           <span className="unit" aria-hidden="true">
-            {props.unit}
+            {unit}
           </span>
         )}
       </span>
-      <FieldNotes meta={meta} hint={props.hint} />
+      <FieldNotes meta={meta} hint={hint} />
     </div>
   );
 }
@@ -188,6 +105,7 @@ export function TextAreaField(
   props: BaseProps & { readonly rows?: number; readonly placeholder?: string },
 ): React.JSX.Element {
   const meta = useFieldMeta(props.path);
+  const hint = props.hint ?? formFieldInfo(props.path).help;
   const value = useValue(props.path);
   const setField = useSettings((s) => s.setField);
   return (
@@ -202,9 +120,9 @@ export function TextAreaField(
         autoComplete="off"
         readOnly={meta.overridden}
         onChange={(event) => setField(props.path, event.target.value)}
-        {...ariaProps(meta, Boolean(props.hint))}
+        {...ariaProps(meta, Boolean(hint))}
       />
-      <FieldNotes meta={meta} hint={props.hint} />
+      <FieldNotes meta={meta} hint={hint} />
     </div>
   );
 }
@@ -213,6 +131,7 @@ export function SelectField(
   props: BaseProps & { readonly options: ReadonlyArray<readonly [string, string]> },
 ): React.JSX.Element {
   const meta = useFieldMeta(props.path);
+  const hint = props.hint ?? formFieldInfo(props.path).help;
   const value = useValue(props.path);
   const setField = useSettings((s) => s.setField);
   return (
@@ -223,7 +142,7 @@ export function SelectField(
         value={typeof value === 'string' ? value : ''}
         disabled={meta.overridden}
         onChange={(event) => setField(props.path, event.target.value)}
-        {...ariaProps(meta, Boolean(props.hint))}
+        {...ariaProps(meta, Boolean(hint))}
       >
         {props.options.map(([optionValue, optionLabel]) => (
           <option key={optionValue} value={optionValue}>
@@ -231,7 +150,7 @@ export function SelectField(
           </option>
         ))}
       </select>
-      <FieldNotes meta={meta} hint={props.hint} />
+      <FieldNotes meta={meta} hint={hint} />
     </div>
   );
 }
@@ -241,6 +160,7 @@ export function RadioField(
   props: BaseProps & { readonly options: ReadonlyArray<readonly [string, string]> },
 ): React.JSX.Element {
   const meta = useFieldMeta(props.path);
+  const hint = props.hint ?? formFieldInfo(props.path).help;
   const value = useValue(props.path);
   const setField = useSettings((s) => s.setField);
   return (
@@ -256,19 +176,20 @@ export function RadioField(
               checked={value === optionValue}
               disabled={meta.overridden}
               onChange={() => setField(props.path, optionValue)}
-              {...ariaProps(meta, Boolean(props.hint))}
+              {...ariaProps(meta, Boolean(hint))}
             />
             {optionLabel}
           </label>
         ))}
       </div>
-      <FieldNotes meta={meta} hint={props.hint} />
+      <FieldNotes meta={meta} hint={hint} />
     </fieldset>
   );
 }
 
 export function CheckboxField(props: BaseProps): React.JSX.Element {
   const meta = useFieldMeta(props.path);
+  const hint = props.hint ?? formFieldInfo(props.path).help;
   const value = useValue(props.path);
   const setField = useSettings((s) => s.setField);
   return (
@@ -280,108 +201,10 @@ export function CheckboxField(props: BaseProps): React.JSX.Element {
           checked={value === true}
           disabled={meta.overridden}
           onChange={(event) => setField(props.path, event.target.checked)}
-          {...ariaProps(meta, Boolean(props.hint))}
+          {...ariaProps(meta, Boolean(hint))}
         />
         {props.label}
       </label>
-      <FieldNotes meta={meta} hint={props.hint} />
-    </div>
-  );
-}
-
-/**
- * A secret: never its value, only whether one is stored; Replace (or Set) opens a password input
- * whose value goes only into the update's or the test's `secrets`; Remove deletes it on Apply.
- */
-export function SecretField({
-  name,
-  label,
-  hint,
-}: {
-  readonly name: SecretName;
-  readonly label: string;
-  readonly hint?: ReactNode;
-}): React.JSX.Element {
-  const path = `secrets.${name}`;
-  const meta = useFieldMeta(path);
-  const stored = useSettings((s) => s.view?.secrets[name]?.set ?? false);
-  const draft = useSettings((s) => s.secrets[name]);
-  const setSecret = useSettings((s) => s.setSecret);
-  const statusId = `${meta.id}-status`;
-  const status =
-    draft.action === 'remove'
-      ? 'Set, will be removed on Apply'
-      : draft.action === 'replace'
-        ? stored
-          ? 'Set, to be replaced'
-          : 'Not set'
-        : stored
-          ? 'Set'
-          : 'Not set';
-  return (
-    <div className="field">
-      <span className="field-label" id={`${meta.id}-label`}>
-        {label}
-      </span>
-      <div className="secret-row">
-        <span
-          id={statusId}
-          className={`secret-status${stored && draft.action !== 'remove' ? ' secret-set' : ''}`}
-          data-testid={`secret-${name}`}
-        >
-          {status}
-        </span>
-        {draft.action === 'keep' && !meta.overridden && (
-          <>
-            <button
-              type="button"
-              className="button-small"
-              id={meta.id}
-              aria-label={`${stored ? 'Replace' : 'Set'} the ${label}`}
-              aria-describedby={statusId}
-              onClick={() => setSecret(name, { action: 'replace', value: '' })}
-            >
-              {stored ? 'Replace' : 'Set'}
-            </button>
-            {stored && (
-              <button
-                type="button"
-                className="button-small"
-                aria-label={`Remove the ${label}`}
-                onClick={() => setSecret(name, { action: 'remove', value: '' })}
-              >
-                Remove
-              </button>
-            )}
-          </>
-        )}
-        {draft.action !== 'keep' && (
-          <button
-            type="button"
-            className="button-small"
-            aria-label={`Keep the ${label} as it is`}
-            onClick={() => setSecret(name, { action: 'keep', value: '' })}
-          >
-            {draft.action === 'remove' ? 'Undo' : 'Cancel'}
-          </button>
-        )}
-      </div>
-      {draft.action === 'replace' && (
-        <>
-          <label htmlFor={meta.id} className="sub-label">
-            New {label}
-          </label>
-          <input
-            id={meta.id}
-            type="password"
-            autoComplete="new-password"
-            autoFocus
-            value={draft.value}
-            onChange={(event) => setSecret(name, { action: 'replace', value: event.target.value })}
-            {...ariaProps(meta, Boolean(hint))}
-          />
-        </>
-      )}
       <FieldNotes meta={meta} hint={hint} />
     </div>
   );

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, type Settings } from './settings';
-import {
-  brokerProblem,
-  splitPasswordFromUrl,
-  urlWithPassword,
-  validateSettings,
-} from './settings-validation';
+import { DEFAULT_SETTINGS, validateSettings, type Settings } from './schema';
+import { brokerProblem } from './text-checks';
+import { splitPasswordFromUrl, urlWithPassword } from './url-password';
 
 const PEM = `-----BEGIN CERTIFICATE-----
 ${'MIIBszCCAVmgAwIBAgIUQ2xhdWRlIHRlc3QgY2VydGlmaWNhdGUgZm9yIHN0cmVh'}
