@@ -26,7 +26,7 @@ export function startPipeline(
     log: embeddedLog(options.dataDir),
     seed: 'pipeline-test',
     ratePerSecond: 2000,
-    databaseUrl: undefined,
+    database: { kind: 'embedded', dataDir: options.dataDir },
     engine: engineConfig({ windowSizeMs: 2000, allowedLatenessMs: 10_000 }),
     workersDir: WORKERS_DIR,
     logger: silentLogger,

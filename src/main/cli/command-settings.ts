@@ -17,7 +17,7 @@ import {
   PlainFileSecretStore,
   SECRETS_FILE_NAME,
 } from '../settings/secret-store';
-import type { DatabaseOptions } from '../store/database';
+import type { DatabaseTarget } from '../store/database-target';
 import { fieldErrorsOf, ValidationError } from '../../shared/validation-error';
 import type { CliIo } from './cli-io';
 import {
@@ -86,10 +86,6 @@ export interface CommandTargets {
   readonly database: DatabaseTarget;
 }
 
-type DatabaseTarget =
-  | Omit<Extract<DatabaseOptions, { kind: 'embedded' }>, 'logger'>
-  | Omit<Extract<DatabaseOptions, { kind: 'url' }>, 'logger'>;
-
 export async function commandTargets(
   values: FlagValues & { readonly 'data-dir'?: string },
   io: CliIo,
@@ -99,13 +95,11 @@ export async function commandTargets(
   const { dataDir, settings } = await resolveSettings(values, io, logger, {
     warnAboutSecretStorage: false,
   });
-  const { log, databaseUrl, databaseOptions, engine } = settings.pipeline;
+  const { log, database, engine } = settings.pipeline;
   return {
     dataDir,
     backend: log,
     engine,
-    database: databaseUrl
-      ? { kind: 'url', url: databaseUrl, ...databaseOptions }
-      : { kind: 'embedded', dataDir },
+    database,
   };
 }

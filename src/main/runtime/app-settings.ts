@@ -8,7 +8,7 @@ import type { AppServicesOptions } from './app-services';
 import type { Logger } from '../logger';
 import type { Pipeline } from './pipeline';
 import type { SecretName, Settings } from '../../shared/settings';
-import { splitPasswordFromUrl } from '../../shared/settings/url-password';
+import { splitPasswordFromUrl } from '../../shared/postgres-url';
 import type { SettingsPort } from '../api/handlers/handler-context';
 import { keepExistingShape } from './log-shape';
 import { applyOverrides, type SettingsOverrides } from '../settings/overrides';
@@ -36,7 +36,7 @@ export interface AppSettings {
   /** The AppServices options the settings decide. */
   readonly pipeline: Pick<
     AppServicesOptions,
-    'log' | 'seed' | 'ratePerSecond' | 'databaseUrl' | 'databaseOptions' | 'engine' | 'settings'
+    'log' | 'seed' | 'ratePerSecond' | 'database' | 'engine' | 'settings'
   >;
 }
 
@@ -75,11 +75,7 @@ export async function appSettings(options: AppSettingsOptions): Promise<AppSetti
       ),
       seed: effective.generator.seed ?? String(options.now()),
       ratePerSecond: effective.generator.ratePerSecond,
-      databaseUrl: database.kind === 'url' ? database.url : undefined,
-      databaseOptions: {
-        poolMax: database.poolMax,
-        ...(database.kind === 'url' && database.ca !== null ? { ca: database.ca } : {}),
-      },
+      database,
       engine: engineConfigOf(effective),
       settings: (pipeline: Pipeline): SettingsPort =>
         new SettingsService({

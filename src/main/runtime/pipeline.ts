@@ -11,7 +11,8 @@ import type { PartitionOffset } from '../log/event-log';
 import { describeLog, type LogBackend } from '../log/open-event-log';
 import type { Logger } from '../logger';
 import { LoopDelayMonitor } from '../metrics/loop-delay-monitor';
-import { maskPassword, openDatabase, type Database } from '../store/database';
+import { openDatabase, type Database } from '../store/database';
+import { describeDatabaseTarget, sameServer, type DatabaseTarget } from '../store/database-target';
 import { explainPostgresError } from '../store/postgres-connection';
 import { RetentionJob } from '../store/retention-job';
 import type { DatabaseStatusView, HistoryStatus, ReplayStatus } from '../../shared/api-contract';
@@ -38,26 +39,13 @@ export interface PipelineOptions {
   readonly ratePerSecond: number;
   /** Late delivery the generator starts with (default: none). */
   readonly late?: LateDelivery;
-  /** A PostgreSQL URL; absent: the embedded database under the data dir. */
-  readonly databaseUrl: string | undefined;
-  /** A remote database's password, CA and pool size (from the settings and secret store). */
-  readonly databaseOptions?: RemoteDatabaseOptions;
+  /** The database: the embedded one under the data dir, or one by URL; with its pool size. */
+  readonly database: DatabaseTarget;
   readonly engine: EngineConfig;
   /** Where the built worker entries are (out/main). */
   readonly workersDir: string;
   readonly logger: Logger;
 }
-
-export interface RemoteDatabaseOptions {
-  readonly password?: string;
-  readonly ca?: string;
-  readonly poolMax?: number;
-}
-
-/** Which database to use: the embedded one, or one by URL. */
-export type DatabaseTarget =
-  | { readonly kind: 'embedded' }
-  | ({ readonly kind: 'url'; readonly url: string } & RemoteDatabaseOptions);
 
 /** The database is not reachable (yet): the API answers 503, the log keeps the events. */
 export class DatabaseUnavailableError extends Error {
@@ -94,9 +82,7 @@ export class Pipeline {
   constructor(options: PipelineOptions) {
     this.options = options;
     this.logBackend = options.log;
-    this.databaseTarget = options.databaseUrl
-      ? { kind: 'url', url: options.databaseUrl, ...options.databaseOptions }
-      : { kind: 'embedded' };
+    this.databaseTarget = options.database;
     this.databaseState = this.describeTarget(this.databaseTarget, 'connecting', null);
   }
 
@@ -270,9 +256,16 @@ export class Pipeline {
    */
   switchDatabase(target: DatabaseTarget): Promise<void> {
     return this.serialized(async () => {
-      // The same database (two embedded ones on one data dir would fight over it): nothing to do.
-      if (JSON.stringify(target) === JSON.stringify(this.databaseTarget) && this.database) return;
-      if (target.kind === 'embedded' && this.databaseTarget.kind === 'embedded') return;
+      // The same server (two embedded ones on one data dir would fight over it): at most the pool
+      // size changed, and the open pool takes it.
+      if (
+        sameServer(target, this.databaseTarget) &&
+        (this.database || target.kind === 'embedded')
+      ) {
+        this.databaseTarget = target;
+        if (target.poolMax !== undefined) this.database?.resize(target.poolMax);
+        return;
+      }
       const next = await this.openTarget(target);
       await this.cancelReconnect();
       const previous = this.databaseTarget;
@@ -324,17 +317,9 @@ export class Pipeline {
    * which has its own, longer backoff.
    */
   private async openTarget(target: DatabaseTarget, once = false): Promise<Database> {
-    const { logger, dataDir } = this.options;
-    if (target.kind === 'embedded') return openDatabase({ kind: 'embedded', dataDir, logger });
-    return openDatabase({
-      kind: 'url',
-      url: target.url,
-      ...(target.password !== undefined ? { password: target.password } : {}),
-      ...(target.ca !== undefined ? { ca: target.ca } : {}),
-      ...(target.poolMax !== undefined ? { poolMax: target.poolMax } : {}),
-      ...(once ? { retry: { attempts: 1 } } : {}),
-      logger,
-    });
+    const { logger } = this.options;
+    if (target.kind === 'embedded') return openDatabase({ ...target, logger });
+    return openDatabase({ ...target, ...(once ? { retry: { attempts: 1 } } : {}), logger });
   }
 
   /** The database is up: retention and the engine (which reads from its checkpoint) start on it. */
@@ -460,9 +445,8 @@ export class Pipeline {
     state: DatabaseStatusView['state'],
     error: string | null,
   ): DatabaseStatusView {
-    return target.kind === 'url'
-      ? { kind: 'remote', description: `PostgreSQL at ${maskPassword(target.url)}`, state, error }
-      : { kind: 'embedded', description: 'embedded PostgreSQL', state, error };
+    const kind = target.kind === 'url' ? 'remote' : 'embedded';
+    return { kind, description: describeDatabaseTarget(target), state, error };
   }
 
   private requireGenerator(): WorkerHost<GeneratorCommand, GeneratorReplies, GeneratorStatus> {

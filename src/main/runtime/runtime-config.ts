@@ -3,11 +3,12 @@
  * engine's config, the database to open; and a description for logs. Pure.
  */
 import type { Settings } from '../../shared/settings';
-import { splitPasswordFromUrl, urlWithPassword } from '../../shared/settings/url-password';
+import { splitPasswordFromUrl, urlWithPassword } from '../../shared/postgres-url';
 import { ValidationError } from '../../shared/validation-error';
 import { engineConfig, type EngineConfig } from '../engine/engine-config';
 import { DEFAULT_KAFKA_TOPIC, type KafkaConnection } from '../log/kafka-settings';
 import type { LogBackend } from '../log/open-event-log';
+import type { DatabaseTarget } from '../store/database-target';
 
 /**
  * The event log the settings describe. Kafka with SASL needs `kafkaPassword` (ValidationError on
@@ -69,16 +70,6 @@ export function engineConfigOf(settings: Settings): EngineConfig {
     alertRules: engine.alertRules.map((rule) => ({ ...rule })),
   });
 }
-
-export type DatabaseTarget =
-  | { readonly kind: 'embedded'; readonly dataDir: string; readonly poolMax: number }
-  | {
-      readonly kind: 'url';
-      /** With the password in it: never log it (see describeSettings). */
-      readonly url: string;
-      readonly ca: string | null;
-      readonly poolMax: number;
-    };
 
 /**
  * The database to open. For a URL the password is the one in the URL if it has one (e.g. from

@@ -7,7 +7,7 @@
 import type { SettingsPort } from '../api/handlers/handler-context';
 import type { LogBackend } from '../log/open-event-log';
 import type { Logger } from '../logger';
-import type { DatabaseTarget as PipelineDatabase } from './pipeline';
+import type { DatabaseTarget } from '../store/database-target';
 import type { GeneratorCommand, GeneratorReply } from '../protocol/commands';
 import {
   SECRET_NAMES,
@@ -18,7 +18,7 @@ import {
   type SettingsView,
 } from '../../shared/settings';
 import { restartOnlyPaths, validateSettings } from '../../shared/settings/schema';
-import { splitPasswordFromUrl } from '../../shared/settings/url-password';
+import { splitPasswordFromUrl } from '../../shared/postgres-url';
 import { FieldsValidationError } from '../../shared/validation-error';
 import { keepExistingShape } from './log-shape';
 import { changedSettings, databaseTargetOf, logBackendOf } from './runtime-config';
@@ -28,7 +28,7 @@ import { saveSettings, writeSettings } from '../settings/settings-file';
 /** What the service needs of the running pipeline. */
 export interface SettingsPipeline {
   switchLog(backend: LogBackend): Promise<void>;
-  switchDatabase(target: PipelineDatabase): Promise<void>;
+  switchDatabase(target: DatabaseTarget): Promise<void>;
   control<C extends GeneratorCommand>(command: C): Promise<GeneratorReply<C>>;
 }
 
@@ -157,9 +157,7 @@ export class SettingsService implements SettingsPort {
       ]);
     }
     const { dataDir, pipeline, logger, secrets } = this.options;
-    const databaseBefore = pipelineDatabase(
-      databaseTargetOf(before, dataDir, await this.secret('postgresPassword')),
-    );
+    const databaseBefore = databaseTargetOf(before, dataDir, await this.secret('postgresPassword'));
 
     // Secrets first: switching needs them, and a store that cannot keep them (no keyring) must
     // fail before anything switches. Each is put back if what needs it is not applied.
@@ -196,9 +194,7 @@ export class SettingsService implements SettingsPort {
     }
 
     // The database: only when where it is, or how to reach it, changed.
-    const target = pipelineDatabase(
-      databaseTargetOf(next, dataDir, await this.secret('postgresPassword')),
-    );
+    const target = databaseTargetOf(next, dataDir, await this.secret('postgresPassword'));
     if (JSON.stringify(target) !== JSON.stringify(databaseBefore)) {
       try {
         await this.applying('postgres.url', () => pipeline.switchDatabase(target));
@@ -332,16 +328,4 @@ function withValueAt(root: unknown, path: string, value: unknown): unknown {
     ...node,
     [key!]: rest.length === 0 ? value : withValueAt(node[key!], rest.join('.'), value),
   };
-}
-
-/** The pipeline's form of a database target: only what decides where and how it connects. */
-function pipelineDatabase(target: ReturnType<typeof databaseTargetOf>): PipelineDatabase {
-  return target.kind === 'embedded'
-    ? { kind: 'embedded' }
-    : {
-        kind: 'url',
-        url: target.url,
-        poolMax: target.poolMax,
-        ...(target.ca !== null ? { ca: target.ca } : {}),
-      };
 }

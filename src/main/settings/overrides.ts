@@ -9,7 +9,7 @@ import {
   validateSettings,
   type SettingsPatch,
 } from '../../shared/settings/schema';
-import { splitPasswordFromUrl } from '../../shared/settings/url-password';
+import { splitPasswordFromUrl } from '../../shared/postgres-url';
 import { FieldsValidationError, ValidationError } from '../../shared/validation-error';
 import type { CatalogueEntry } from '../../shared/settings/field';
 

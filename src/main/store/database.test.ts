@@ -5,12 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  CONNECTION_TIMEOUT_MS,
-  DatabaseConnectionError,
-  maskPassword,
-  openDatabase,
-} from './database';
+import { CONNECTION_TIMEOUT_MS, DatabaseConnectionError, openDatabase } from './database';
 import {
   collectingLogger,
   freePort,
@@ -150,16 +145,32 @@ describe('openDatabase: errors', () => {
   });
 });
 
-describe('maskPassword', () => {
-  it('masks the password in the user part and in a password parameter', () => {
-    expect(maskPassword('postgres://u:p%40ss@db.example:6543/sp')).toBe(
-      'postgres://u:***@db.example:6543/sp',
-    );
-    expect(maskPassword('postgresql://u:pw@h/db?sslmode=require&password=pw2')).toBe(
-      'postgresql://u:***@h/db?sslmode=require&password=***',
-    );
-    expect(maskPassword('postgres://localhost/db')).toBe('postgres://localhost/db');
-    expect(maskPassword('host=h password=secret')).toBe('host=h password=***');
+describe('openDatabase: pool size', () => {
+  it('honours the pool size for the embedded database, and resizes it while open', async () => {
+    const db = await openDatabase({
+      kind: 'embedded',
+      dataDir: temp.make(),
+      poolMax: 3,
+      logger: collectingLogger(),
+    });
+    try {
+      // Six slow queries at once: three connections open, three queries wait for one.
+      const slow = (n: number) =>
+        Array.from({ length: n }, () => db.pool.query('SELECT pg_sleep(1)'));
+      let running = slow(6);
+      await expect.poll(() => db.pool.totalCount).toBe(3);
+      expect(db.pool.waitingCount).toBe(3);
+      await Promise.all(running);
+      db.resize(5);
+      running = slow(6);
+      await expect.poll(() => db.pool.totalCount).toBe(5);
+      expect(db.pool.waitingCount).toBe(1);
+      await Promise.all(running);
+      // A worker's pool on the same database is built from `connection`: it carries the size.
+      expect(db.connection.poolMax).toBe(5);
+    } finally {
+      await db.close();
+    }
   });
 });
 

@@ -5,7 +5,9 @@
  */
 import pg from 'pg';
 import type { ConnectionProblem } from '../../shared/settings';
+import { maskPassword, urlWithPassword } from '../../shared/postgres-url';
 import type { Logger } from '../logger';
+import type { DatabaseTarget } from './database-target';
 import { EMBEDDED_HOST } from './embedded-postgres-files';
 import { EmbeddedPostgresServer } from './embedded-postgres-server';
 import { defaultSqlDir, MigrationError, runMigrations } from './migrations';
@@ -14,13 +16,12 @@ import {
   connectWithRetry,
   DatabaseConnectionError,
   explainPostgresError,
-  maskPassword,
   postgresPoolConfig,
   type PostgresConnectionInput,
   type RetryOptions,
 } from './postgres-connection';
 
-export { CONNECTION_TIMEOUT_MS, DatabaseConnectionError, maskPassword };
+export { CONNECTION_TIMEOUT_MS, DatabaseConnectionError };
 
 interface CommonOptions {
   readonly logger: Logger;
@@ -30,24 +31,8 @@ interface CommonOptions {
   readonly retry?: Partial<RetryOptions>;
 }
 
-export type DatabaseOptions =
-  | (CommonOptions & {
-      readonly kind: 'embedded';
-      readonly dataDir: string;
-      /** Preferred port, default 54329; the next free one if taken. */
-      readonly port?: number;
-    })
-  | (CommonOptions & {
-      readonly kind: 'url';
-      /** postgres://USER[:PASSWORD]@HOST:PORT/DATABASE[?sslmode=…]; see postgres-connection.ts. */
-      readonly url: string;
-      /** From the secret store: replaces a password in the URL. */
-      readonly password?: string | null;
-      /** PEM text of the server's CA. */
-      readonly ca?: string | null;
-      /** Connections in the pool; default DEFAULT_POOL_MAX (5). */
-      readonly poolMax?: number;
-    });
+/** Which database (embedded or by URL, with its pool size), and how to open it. */
+export type DatabaseOptions = DatabaseTarget & CommonOptions;
 
 export interface Database {
   readonly pool: pg.Pool;
@@ -61,12 +46,14 @@ export interface Database {
   readonly connection: PostgresConnectionInput;
   /** For humans and logs: "embedded PostgreSQL 18 on 127.0.0.1:54329", or the masked URL. */
   describe(): string;
+  /**
+   * Sets the pool's size while it runs (the settings' "Pool size"): at most that many connections
+   * from the next checkout on; past a smaller size, idle ones close after the idle timeout.
+   */
+  resize(poolMax: number): void;
   /** Ends the pool, then stops the embedded server if there is one. Idempotent. */
   close(): Promise<void>;
 }
-
-/** The embedded server's pool (it has no connection limit to speak of). */
-export const POOL_MAX = 8;
 
 /** 5 tries over about 3 s: a server restarting, or a Neon compute waking from zero. */
 export const DEFAULT_RETRY: RetryOptions = { attempts: 5, initialDelayMs: 200, maxDelayMs: 2000 };
@@ -83,7 +70,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     server = new EmbeddedPostgresServer({ dataDir: options.dataDir, port: options.port, logger });
     await server.start();
     url = server.connectionUrl;
-    connection = { url, poolMax: POOL_MAX };
+    connection = { url, poolMax: options.poolMax };
     description = `embedded PostgreSQL ${server.version ?? ''} on ${EMBEDDED_HOST}:${server.port}`;
     hint =
       'the embedded server started but refuses connections; rerun with debug logging to see its log';
@@ -94,7 +81,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       ca: options.ca ?? null,
       poolMax: options.poolMax,
     };
-    url = withPassword(connection.url, options.password);
+    // A password from the secret store replaces one in the URL; without one the URL is as given.
+    url = options.password ? urlWithPassword(connection.url, options.password) : connection.url;
     description = `PostgreSQL at ${maskPassword(url)}`;
     hint =
       'check that the server is running and reachable from here, and the URL ' +
@@ -126,6 +114,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     url,
     connection,
     describe: () => description,
+    resize: (poolMax) => {
+      // pg-pool reads `max` at each checkout; the configured value is validated the same way.
+      pool.options.max = postgresPoolConfig({ ...connection, poolMax }).max!;
+      (connection as { poolMax?: number }).poolMax = poolMax;
+    },
     close: () =>
       (closing ??= (async () => {
         try {
@@ -135,19 +128,6 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         }
       })()),
   };
-}
-
-/** `url` with `password` (from the secret store) as its password; unchanged without one. */
-function withPassword(url: string, password: string | null | undefined): string {
-  if (!password) return url;
-  try {
-    const parsed = new URL(url);
-    parsed.password = encodeURIComponent(password);
-    parsed.searchParams.delete('password');
-    return parsed.toString();
-  } catch {
-    return url; // postgresPoolConfig says what is wrong with it
-  }
 }
 
 function createPool(config: pg.PoolConfig, logger: Logger): pg.Pool {

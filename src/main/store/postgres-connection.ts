@@ -26,6 +26,11 @@
 import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import pg from 'pg';
+import {
+  parsePostgresUrl,
+  PostgresUrlError,
+  type ParsedPostgresUrl,
+} from '../../shared/postgres-url';
 import type { ConnectionProblem, ConnectionTestResult } from '../../shared/settings';
 
 /** What a PostgreSQL connection is made from: the URL, and the secret and CA kept apart from it. */
@@ -69,34 +74,8 @@ export class DatabaseConnectionError extends Error {
   }
 }
 
-/** The URL with its password (in the user part or a `password=` parameter) replaced by ***. */
-export function maskPassword(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    if (parsed.searchParams.has('password')) parsed.searchParams.set('password', '***');
-    return parsed.toString();
-  } catch {
-    return url
-      .replace(/(password\s*=\s*)[^\s&]+/gi, '$1***')
-      .replace(/(\/\/[^:/@]*:)[^@]*@/, '$1***@');
-  }
-}
-
-const URL_SHAPE = 'postgres://USER:PASSWORD@HOST:PORT/DATABASE';
 const SSL_MODES: readonly string[] = ['disable', 'require', 'verify-ca', 'verify-full'];
 const CHANNEL_BINDINGS: readonly string[] = ['disable', 'prefer', 'require'];
-/** URL parameters we act on; any other is refused. */
-const KNOWN_PARAMETERS: readonly string[] = [
-  'sslmode',
-  'sslrootcert',
-  'channel_binding',
-  'application_name',
-  'options',
-  'connect_timeout',
-  'password',
-  'gssencmode',
-];
 
 /**
  * The pg.Pool configuration for `input`: host, port, user, password, database and `ssl` set
@@ -104,25 +83,15 @@ const KNOWN_PARAMETERS: readonly string[] = [
  * Throws DatabaseConnectionError (problem 'invalid') for a URL or CA we cannot use.
  */
 export function postgresPoolConfig(input: PostgresConnectionInput): pg.PoolConfig {
-  const url = parseUrl(input.url);
-  const params = new Map<string, string>();
-  for (const [key, value] of url.searchParams) {
-    if (!KNOWN_PARAMETERS.includes(key)) {
-      throw invalid(unknownParameterMessage(key));
-    }
-    if (params.has(key)) throw invalid(`the database URL has "${key}" twice`);
-    params.set(key, value);
+  let url: ParsedPostgresUrl;
+  try {
+    url = parsePostgresUrl(input.url);
+  } catch (error) {
+    if (error instanceof PostgresUrlError) throw invalid(error.message);
+    throw error;
   }
-
-  const host = decoded(url.hostname.replace(/^\[(.*)\]$/, '$1'), 'host') || 'localhost';
-  const port = url.port === '' ? 5432 : Number(url.port);
-  const user = decoded(url.username, 'user name') || undefined;
-  const database = decoded(url.pathname.replace(/^\//, ''), 'database name') || undefined;
-  if (database?.includes('/')) {
-    throw invalid(`the database name in the URL may not contain "/": ${URL_SHAPE}`);
-  }
-  const password =
-    input.password || params.get('password') || decoded(url.password, 'password') || undefined;
+  const { host, port, user, database, params } = url;
+  const password = input.password || url.password;
 
   const ca = caCertificate(input.ca, params.get('sslrootcert'));
   const sslmode = sslMode(params.get('sslmode'), ca);
@@ -652,52 +621,6 @@ function tlsDescription(ssl: pg.ClientConfig['ssl']): string {
 
 function invalid(message: string): DatabaseConnectionError {
   return new DatabaseConnectionError(message, 'invalid');
-}
-
-/**
- * Only postgres:// URLs: pg reads any other string as a database *name*, which would then show
- * up, password and all, in error messages.
- */
-function parseUrl(text: string): URL {
-  const trimmed = text.trim();
-  const shape = `the database URL must look like ${URL_SHAPE}`;
-  if (!/^postgres(ql)?:\/\//i.test(trimmed)) {
-    throw invalid(`${shape}, got "${maskPassword(trimmed)}"`);
-  }
-  let url: URL;
-  try {
-    url = new URL(trimmed);
-  } catch {
-    // new URL's message quotes the input, password and all: never pass it on.
-    throw invalid(`${shape} (one host, percent-encoded special characters), got an invalid URL`);
-  }
-  if (url.hash) throw invalid(`${shape}, without a #fragment`);
-  if (url.port !== '' && !(Number(url.port) > 0)) throw invalid(`${shape}: bad port`);
-  return url;
-}
-
-function decoded(text: string, what: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    throw invalid(`the ${what} in the database URL has a bad %-escape (write % as %25)`);
-  }
-}
-
-function unknownParameterMessage(key: string): string {
-  switch (key) {
-    case 'ssl':
-      return `the database URL has ssl=…: use sslmode=require (TLS) or sslmode=verify-full (TLS, verified) instead`;
-    case 'sslcert':
-    case 'sslkey':
-    case 'sslpassword':
-      return `client certificates (${key}) are not supported; use a password`;
-    default:
-      return (
-        `the database URL has a parameter StreamPulse does not support: "${key}". ` +
-        `Supported: ${KNOWN_PARAMETERS.join(', ')}`
-      );
-  }
 }
 
 function sslMode(value: string | undefined, ca: CaSource): SslMode {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, validateSettings, type Settings } from './schema';
 import { brokerProblem } from './text-checks';
-import { splitPasswordFromUrl, urlWithPassword } from './url-password';
+import { splitPasswordFromUrl, urlWithPassword } from '../postgres-url';
 
 const PEM = `-----BEGIN CERTIFICATE-----
 ${'MIIBszCCAVmgAwIBAgIUQ2xhdWRlIHRlc3QgY2VydGlmaWNhdGUgZm9yIHN0cmVh'}
