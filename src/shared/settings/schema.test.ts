@@ -150,6 +150,18 @@ const CASES: Array<[string, Change[], string[]]> = [
     ['postgres.url'],
   ],
   ['postgres sslmode require', [['postgres.url', 'postgres://h/db?sslmode=require']], []],
+  // The connection's own rules, refused when saved (one parser: shared/postgres-url.ts).
+  [
+    'postgres url unknown parameter',
+    [['postgres.url', 'postgres://h/db?ssl=true']],
+    ['postgres.url'],
+  ],
+  [
+    'postgres url parameter twice',
+    [['postgres.url', 'postgres://h/db?sslmode=require&sslmode=disable']],
+    ['postgres.url'],
+  ],
+  ['postgres url bad escape', [['postgres.url', 'postgres://u:%zz@h/db']], ['postgres.url']],
   ['postgres ca PEM', [['postgres.ca', PEM]], []],
   ['postgres ca not PEM', [['postgres.ca', 'nope']], ['postgres.ca']],
   ['poolMax 1', [['postgres.poolMax', 1]], []],

@@ -3,6 +3,7 @@
  * certificates, a PostgreSQL URL): each says why a text is wrong, or null. The schema
  * (catalogue.ts) runs them; the CLI and the connection tests may too. Pure.
  */
+import { parsePostgresUrl, PostgresUrlError } from '../postgres-url';
 
 /** Characters of PEM text (a CA certificate, or a short chain). */
 export const PEM_MAX_CHARS = 64 * 1024;
@@ -87,6 +88,14 @@ export function postgresUrlProblem(url: string): string | null {
   const sslmode = parsed.searchParams.get('sslmode');
   if (sslmode !== null && !(POSTGRES_SSL_MODES as readonly string[]).includes(sslmode)) {
     return `sslmode must be one of ${POSTGRES_SSL_MODES.join(', ')}, got "${sslmode}"`;
+  }
+  // The rest of the rules are the connection's own (unknown or repeated parameters, bad
+  // %-escapes): refused when saved, not first when connecting.
+  try {
+    parsePostgresUrl(url);
+  } catch (error) {
+    if (error instanceof PostgresUrlError) return error.message.replace(/^the database URL /, '');
+    throw error;
   }
   return null;
 }
