@@ -123,6 +123,7 @@ function commandPath(command: Command): string {
 export function cliCommand(name: string, write: (text: string) => void = () => {}): Command {
   return new Command(name)
     .exitOverride()
+    .helpOption('-h, --help', 'show this help')
     .configureOutput({ writeOut: write, writeErr: write, outputError: () => {} })
     .configureHelp({
       helpWidth: HELP_WIDTH,
