@@ -100,6 +100,7 @@ describe('streampulse (the program)', () => {
       ],
       [['run', '--window', '2d'], '--window must be a duration from 1000 ms to 86400 s'],
       [['db', 'url', '--data-dr', 'x'], "Unknown option '--data-dr'\n(Did you mean --data-dir?)"],
+      [['db', 'url', 'x'], "Too many arguments for 'db url'. Expected 0 arguments but got 1: x."],
     ];
     for (const [args, message] of cases) {
       const result = await runCliInProcess(args);

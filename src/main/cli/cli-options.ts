@@ -157,9 +157,14 @@ export function findCommand(
   return { command, name: commandPath(command), args: argv.slice(i) };
 }
 
-/** A commander error as our usage message (commander's wording, without its "error: "). */
-export function usageErrorOf(error: CommanderError): UsageError {
-  const text = error.message.replace(/^error: /, '');
+/**
+ * A commander error as our usage message: commander's wording without its "error: ", naming a
+ * two-word command by both words.
+ */
+export function usageErrorOf(error: CommanderError, command: Command): UsageError {
+  const text = error.message
+    .replace(/^error: /, '')
+    .replace(`for '${command.name()}'`, `for '${commandPath(command)}'`);
   return new UsageError(text.charAt(0).toUpperCase() + text.slice(1));
 }
 

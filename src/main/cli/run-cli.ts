@@ -89,7 +89,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.err(`streampulse ${name}: ${err.message}\n`);
       return EXIT_INTERRUPTED;
     }
-    const usage = err instanceof CommanderError ? usageErrorOf(err) : err;
+    const usage = err instanceof CommanderError ? usageErrorOf(err, command) : err;
     if (usage instanceof UsageError) {
       io.err(
         `streampulse ${name}: ${usage.message}\nRun \`streampulse ${name} --help\` for usage.\n`,
