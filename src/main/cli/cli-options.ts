@@ -25,8 +25,6 @@ export interface FlagSpec {
   readonly parse?: (raw: string) => unknown;
   /** May be given more than once; the values are collected in order. */
   readonly repeatable?: boolean;
-  /** Given as `-x` too. */
-  readonly short?: string;
 }
 
 export type FlagTable = Readonly<Record<string, FlagSpec>>;
@@ -51,9 +49,8 @@ export function addFlags(command: Command, table: FlagTable): Command {
 }
 
 function optionOf(name: string, spec: FlagSpec): Option {
-  const short = spec.short ? `-${spec.short}, ` : '';
   const value = spec.value ? ` <${spec.value}>` : '';
-  const option = new Option(`${short}--${name}${value}`, spec.description);
+  const option = new Option(`--${name}${value}`, spec.description);
   // Choices for help only: the parser checks them, with our message.
   if (spec.choices) option.argChoices = [...spec.choices];
   if (spec.default !== undefined) option.default(spec.default, spec.defaultText);
@@ -117,14 +114,19 @@ function commandPath(command: Command): string {
 }
 
 /**
- * A commander command set up for the CLI: errors are thrown (exitOverride), never printed nor
- * exited on, and help goes to `write`. Subcommands inherit this.
+ * A commander command set up for the CLI: errors are thrown (exitOverride), never exited on nor
+ * printed by commander (runCli prints them in our form), and what commander writes goes through
+ * the CliIo. Subcommands inherit this.
  */
-export function cliCommand(name: string, write: (text: string) => void = () => {}): Command {
+export function cliCommand(name: string, io?: Pick<CliIo, 'out' | 'err'>): Command {
   return new Command(name)
     .exitOverride()
     .helpOption('-h, --help', 'show this help')
-    .configureOutput({ writeOut: write, writeErr: write, outputError: () => {} })
+    .configureOutput({
+      writeOut: (text) => void io?.out(text),
+      writeErr: (text) => io?.err(text),
+      outputError: () => {},
+    })
     .configureHelp({
       helpWidth: HELP_WIDTH,
       optionDescription,

@@ -26,7 +26,7 @@ const COMMANDS: ReadonlyArray<readonly [string, CliCommand]> = [
 
 /** The program; each command's action runs it and reports its exit code. */
 function buildProgram(io: CliIo, exit: (code: number) => void): Command {
-  const program = cliCommand('streampulse')
+  const program = cliCommand('streampulse', io)
     .usage('<command> [options]')
     .description(
       `StreamPulse simulates and analyses a content-download platform in real time.
@@ -37,7 +37,8 @@ and --help.`,
   for (const [words, command] of COMMANDS) {
     let parent = program;
     const names = words.split(' ');
-    // Two-word commands (`events export`) are a group's subcommand.
+    // Two-word commands (`events export`) are a group's subcommand (the group lists its own
+    // commands; commander's implicit help command is not inherited, so it is turned off here too).
     for (const group of names.slice(0, -1)) {
       parent =
         parent.commands.find((c) => c.name() === group) ?? parent.command(group).helpCommand(false);
