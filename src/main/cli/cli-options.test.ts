@@ -76,13 +76,18 @@ describe('streampulse (the program)', () => {
     expect(unknown.stdout).toMatch(/^Usage: streampulse <command> \[options\]/);
   });
 
-  it("documents every settings flag on serve's page, with its variable", async () => {
+  it("documents every settings flag on serve's page, with its variable and default", async () => {
     const { stdout } = await runCliInProcess(['serve', '--help']);
     for (const entry of SETTINGS_CATALOGUE.filter((e) => e.flag)) {
       expect(stdout).toContain(`${entry.flag}`);
       if (entry.env) expect(stdout.replace(/\s+/g, ' ')).toContain(`env: ${entry.env}`);
     }
     expect(stdout).toMatch(/--rate <R> +events per second, 0\.1 to 10,000,000 \(default: 50;/);
+    // Defaults from the catalogue, in the flag's terms (a duration in s, not the setting's ms).
+    expect(stdout).toMatch(/--window <D> +window size, e\.g\. 60s, 10s, 1s \(default: 60s\)/);
+    expect(stdout.replace(/\s+/g, ' ')).toContain(
+      '--partitions <N> partitions of a new log or topic; an existing log keeps its own (default: 3)',
+    );
   });
 
   it('shows help even when other flags on the line are wrong', async () => {

@@ -4,12 +4,7 @@
  * settings.json for one run (command-settings.ts). Secrets never come as flags: the Kafka
  * password comes from STREAMPULSE_KAFKA_PASSWORD or a 0600 file.
  */
-import {
-  DEFAULT_KAFKA_COMPRESSION,
-  DEFAULT_KAFKA_TOPIC,
-  KAFKA_COMPRESSIONS,
-  SASL_MECHANISMS,
-} from '../log/kafka-settings';
+import { KAFKA_COMPRESSIONS, SASL_MECHANISMS } from '../log/kafka-settings';
 import { PARTITIONER_NAMES } from '../log/partitioner';
 import { DATA_DIR_OPTION, type FlagTable } from './cli-options';
 import { settingFlag } from './settings-flags';
@@ -19,13 +14,11 @@ export const LOG_OPTIONS = {
   partitions: settingFlag('partitions', {
     value: 'N',
     description: 'partitions of a new log or topic; an existing log keeps its own',
-    defaultText: '3',
   }),
   partitioner: settingFlag('partitioner', {
     value: 'NAME',
     description: 'how regions map to partitions',
     choices: PARTITIONER_NAMES,
-    defaultText: 'region',
   }),
   'kafka-brokers': settingFlag('kafka-brokers', {
     value: 'LIST',
@@ -34,13 +27,11 @@ export const LOG_OPTIONS = {
   'kafka-topic': settingFlag('kafka-topic', {
     value: 'NAME',
     description: 'the topic, created if missing',
-    defaultText: DEFAULT_KAFKA_TOPIC.topic,
   }),
   'kafka-compression': settingFlag('kafka-compression', {
     value: 'C',
     description: 'how our producer compresses record batches; every codec is read',
     choices: KAFKA_COMPRESSIONS,
-    defaultText: DEFAULT_KAFKA_COMPRESSION,
   }),
   'kafka-tls': settingFlag('kafka-tls', { description: 'connect to Kafka with TLS' }),
   'kafka-ca': settingFlag('kafka-ca', {
@@ -58,6 +49,6 @@ export const LOG_OPTIONS = {
   }),
   'kafka-password-file': settingFlag('kafka-password-file', {
     value: 'FILE',
-    description: 'a file (mode 0600) with the Kafka password',
+    description: 'a file (mode 0600) with the Kafka password, else STREAMPULSE_KAFKA_PASSWORD',
   }),
 } as const satisfies FlagTable;

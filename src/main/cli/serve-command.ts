@@ -28,7 +28,6 @@ const SERVE_OPTIONS = {
   rate: settingFlag('rate', {
     value: 'R',
     description: `events per second, ${MIN_RATE} to ${formatCount(MAX_RATE)}`,
-    defaultText: '50',
   }),
   seed: settingFlag('seed', {
     value: 'S',
@@ -45,7 +44,6 @@ const SERVE_OPTIONS = {
   window: settingFlag('window', {
     value: 'D',
     description: 'window size, e.g. 60s, 10s, 1s',
-    defaultText: '60s',
   }),
   'status-every': {
     value: 'S',

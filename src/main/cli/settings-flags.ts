@@ -28,14 +28,27 @@ export type FlagValues = {
 };
 
 /**
- * A settings flag's option for commander: its environment variable comes from the catalogue. Its
- * text stays text here; overridesFromFlags turns it into the setting (with the catalogue's bounds).
+ * A settings flag's option for commander: its environment variable and the default help shows
+ * come from the catalogue (unless `spec` says otherwise). Its text stays text here;
+ * overridesFromFlags turns it into the setting (with the catalogue's bounds).
  */
 export function settingFlag<S extends FlagSpec>(name: string, spec: S): S {
   const entry = SETTINGS_CATALOGUE.find((e) => e.flag === `--${name}`);
   const secret = Object.values(SECRETS).some((s) => 'flag' in s && s.flag === `--${name}`);
   if (!entry && !secret) throw new Error(`--${name} is not a settings flag of the catalogue`);
-  return entry?.env ? { ...spec, env: entry.env } : spec;
+  const shownDefault = entry && spec.defaultText === undefined ? defaultText(entry) : undefined;
+  return {
+    ...spec,
+    ...(entry?.env ? { env: entry.env } : {}),
+    ...(shownDefault !== undefined ? { defaultText: shownDefault } : {}),
+  };
+}
+
+/** A setting's default as a flag's text, if it has one worth showing (not empty, off or a list). */
+function defaultText(entry: CatalogueEntry): string | undefined {
+  const value = entry.default;
+  if (typeof value === 'number') return entry.cli === 'duration' ? `${value / 1000}s` : `${value}`;
+  return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
 /** This run's overrides from the flags, as the settings catalogue maps flags to settings. */
