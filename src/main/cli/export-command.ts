@@ -22,7 +22,7 @@ import {
   type FlagTable,
   type FlagValuesOf,
 } from './cli-options';
-import { parseChoice, parseInteger, parsePartitionOffsets, parseTimestamp } from './option-parsers';
+import { parseChoice, parseInteger, parsePartitionOffset, parseTimestamp } from './option-parsers';
 
 const FORMATS = ['jsonl', 'csv'] as const;
 
@@ -47,6 +47,7 @@ const EXPORT_OPTIONS = {
       'partition P from offset O; repeat for more partitions; only the partitions named are ' +
       'exported',
     repeatable: true,
+    parse: (raw) => parsePartitionOffset('from-offset', raw),
   },
   limit: {
     value: 'N',
@@ -89,7 +90,7 @@ export async function exportCommand(
 ): Promise<number> {
   const format = values.format ?? 'jsonl';
   const { since, until } = values;
-  const fromOffsets = parsePartitionOffsets('from-offset', values['from-offset']);
+  const fromOffsets = values['from-offset'] && new Map(values['from-offset']);
   if (since !== undefined && fromOffsets !== undefined) {
     throw new UsageError('give --since or --from-offset, not both');
   }
