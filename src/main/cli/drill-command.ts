@@ -6,7 +6,7 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import type { Command } from 'commander';
 import { DEFAULT_GROUP_ID } from '../runtime/engine-runner';
 import { engineConfig } from '../engine/engine-config';
 import { windowStartOf } from '../engine/windows';
@@ -24,9 +24,16 @@ import { DrillStore } from '../store/drill-store';
 import { ValidationError } from '../../shared/validation-error';
 import { EXIT_OK, UsageError, type CliIo } from './cli-io';
 import { commandTargets } from './command-settings';
-import { DATABASE_OPTIONS, DATABASE_OPTIONS_HELP } from './database-options';
+import {
+  addFlags,
+  valuesOf,
+  type CliCommand,
+  type FlagTable,
+  type FlagValuesOf,
+} from './cli-options';
+import { DATABASE_OPTIONS } from './database-options';
 import { formatCount } from './format';
-import { LOG_OPTIONS, LOG_OPTIONS_HELP } from './log-options';
+import { LOG_OPTIONS } from './log-options';
 import { requireSameLog } from './log-guard';
 import { parseDuration, parseTimestamp } from './option-parsers';
 import { ALLOWED_LATENESS_LIMITS, WINDOW_SIZE_LIMITS } from '../../shared/settings/limits';
@@ -34,9 +41,49 @@ import { ALLOWED_LATENESS_LIMITS, WINDOW_SIZE_LIMITS } from '../../shared/settin
 /** Exit code of --check when a scorecard fails (2 is a usage error, 1 a failure to run). */
 export const EXIT_DRILL_FAILED = 3;
 
-export const DRILL_HELP = `Usage: streampulse drill SCENARIO [options]
+const DRILL_OPTIONS = {
+  seed: { value: 'S', description: "the generator's seed", defaultText: '1' },
+  start: {
+    value: 'ISO',
+    description: "event time of the drill's start",
+    defaultText: 'the drill ends a minute ago',
+    parse: (raw) => parseTimestamp('start', raw),
+  },
+  rule: {
+    value: 'SPEC',
+    description:
+      'also score another rule set, e.g. threshold=0.08,windows=2,min=10 (keys: threshold, ' +
+      'windows, min, critical; rule=ID picks the rule, default: every error-rate rule); repeat ' +
+      'to compare several',
+    repeatable: true,
+  },
+  window: {
+    value: 'D',
+    description: 'window size, e.g. 60s, 1m',
+    defaultText: "the settings', 60s",
+    parse: (raw) => parseDuration('window', raw, WINDOW_SIZE_LIMITS.min, WINDOW_SIZE_LIMITS.max),
+  },
+  lateness: {
+    value: 'D',
+    description: 'allowed lateness',
+    defaultText: "the settings', 60s",
+    parse: (raw) =>
+      parseDuration('lateness', raw, ALLOWED_LATENESS_LIMITS.min, ALLOWED_LATENESS_LIMITS.max),
+  },
+  json: { description: 'print the report as JSON' },
+  check: {
+    description: `exit ${EXIT_DRILL_FAILED} if the scorecard of the rules in force fails`,
+  },
+  ...DATABASE_OPTIONS,
+  ...LOG_OPTIONS,
+} as const satisfies FlagTable;
 
-An incident drill in virtual time, as fast as the machine goes: generates the events of the
+function defineDrill(command: Command): Command {
+  return addFlags(
+    command
+      .summary('an incident drill in virtual time, and its detection scorecard')
+      .description(
+        `An incident drill in virtual time, as fast as the machine goes: generates the events of the
 scenario (a JSON or YAML file of timed incidents: region outages, slow networks, device failures,
 late bursts, poison records) into an event log, counts them through the windowing and alert engine
 into PostgreSQL, records what was injected beside the alerts, and prints the scorecard: each
@@ -45,41 +92,26 @@ precision, recall and a verdict. The same scenario and seed give the same scorec
 
 Without --data-dir (or --database-url) the drill runs in a temporary workspace, deleted after;
 with --data-dir DIR it stays there, and \`streampulse serve --data-dir DIR\` shows it in the
-dashboard.
+dashboard. Ready scenarios are in the scenarios/ folder of the project.`,
+      )
+      // Checked by drillCommand, for one message whether it is missing or there are several.
+      .argument('[scenario]', 'the scenario file (JSON or YAML)')
+      .usage('<scenario> [options]')
+      .allowExcessArguments(),
+    DRILL_OPTIONS,
+  );
+}
 
-Options:
-  --seed S              the generator's seed (default 1)
-  --start ISO           event time of the drill's start (default: the drill ends a minute ago)
-  --rule SPEC           also score another rule set, e.g. threshold=0.08,windows=2,min=10
-                        (keys: threshold, windows, min, critical; rule=ID picks the rule,
-                        default: every error-rate rule); repeat to compare several
-  --window D            window size, e.g. 60s, 1m (default: the settings', 60s)
-  --lateness D          allowed lateness (default: the settings', 60s)
-  --json                print the report as JSON
-  --check               exit ${EXIT_DRILL_FAILED} if the scorecard of the rules in force fails
-${DATABASE_OPTIONS_HELP}
-${LOG_OPTIONS_HELP}
+export const drill: CliCommand = {
+  define: defineDrill,
+  run: (command, io) => drillCommand(valuesOf(command, DRILL_OPTIONS), command.args, io),
+};
 
-Ready scenarios are in the scenarios/ folder of the project.
-`;
-
-export async function drillCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    options: {
-      ...LOG_OPTIONS,
-      ...DATABASE_OPTIONS,
-      seed: { type: 'string' },
-      start: { type: 'string' },
-      rule: { type: 'string', multiple: true },
-      window: { type: 'string' },
-      lateness: { type: 'string' },
-      json: { type: 'boolean' },
-      check: { type: 'boolean' },
-    },
-    strict: true,
-    allowPositionals: true,
-  });
+export async function drillCommand(
+  values: FlagValuesOf<typeof DRILL_OPTIONS>,
+  positionals: readonly string[],
+  io: CliIo,
+): Promise<number> {
   if (positionals.length !== 1)
     throw new UsageError(
       'give one scenario file, e.g. `streampulse drill scenarios/region-outage.yaml`',
@@ -94,23 +126,17 @@ export async function drillCommand(args: readonly string[], io: CliIo): Promise<
   const temporary =
     values['data-dir'] === undefined && values['database-url'] === undefined ? workspace() : null;
   try {
+    // The drill's window and lateness win over the settings' (below), not as overrides.
+    const { window, lateness, ...settingsFlags } = values;
     const targets = await commandTargets(
-      { ...values, 'data-dir': temporary ?? values['data-dir'] },
+      { ...settingsFlags, 'data-dir': temporary ?? values['data-dir'] },
       io,
       logger,
     );
     const config = engineConfig({
       ...targets.engine,
-      windowSizeMs:
-        parseDuration('window', values.window, WINDOW_SIZE_LIMITS.min, WINDOW_SIZE_LIMITS.max) ??
-        targets.engine.windowSizeMs,
-      allowedLatenessMs:
-        parseDuration(
-          'lateness',
-          values.lateness,
-          ALLOWED_LATENESS_LIMITS.min,
-          ALLOWED_LATENESS_LIMITS.max,
-        ) ?? targets.engine.allowedLatenessMs,
+      windowSizeMs: window ?? targets.engine.windowSizeMs,
+      allowedLatenessMs: lateness ?? targets.engine.allowedLatenessMs,
     });
     const variants = (values.rule ?? []).map((spec) => {
       try {
@@ -121,7 +147,7 @@ export async function drillCommand(args: readonly string[], io: CliIo): Promise<
       }
     });
     const startsAt =
-      parseTimestamp('start', values.start) ??
+      values.start ??
       windowStartOf(io.now(), config.windowSizeMs) - config.windowSizeMs - scenario.durationMs;
 
     const log = await openEventLog(targets.backend, { logger });

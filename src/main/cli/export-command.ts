@@ -3,7 +3,7 @@
  * The reading and the formats are the shared export module's (src/main/export/), as the API's
  * exports use them.
  */
-import { parseArgs } from 'node:util';
+import type { Command } from 'commander';
 import { DownloadEventCodec } from '../events/download-event-codec';
 import { formatEventChunks } from '../export/event-export';
 import type { LogEvent } from '../export/event-rows';
@@ -14,57 +14,90 @@ import { EXIT_OK, UsageError, type CliIo } from './cli-io';
 import { formatCount } from './format';
 import { openEventLog } from '../log/open-event-log';
 import { commandTargets } from './command-settings';
-import { LOG_OPTIONS, LOG_OPTIONS_HELP } from './log-options';
-import { parseChoice, parseInteger, parsePartitionOffsets, parseTimestamp } from './option-parsers';
+import { LOG_OPTIONS } from './log-options';
+import {
+  addFlags,
+  valuesOf,
+  type CliCommand,
+  type FlagTable,
+  type FlagValuesOf,
+} from './cli-options';
+import { parseChoice, parseInteger, parsePartitionOffset, parseTimestamp } from './option-parsers';
 
-export const EXPORT_HELP = `Usage: streampulse events export [options]
+const FORMATS = ['jsonl', 'csv'] as const;
 
-Prints the events in the log as JSON lines (or CSV), partition by partition in offset order, each
+const EXPORT_OPTIONS = {
+  since: {
+    value: 'ISO',
+    description: 'only events from the offsets for this time on (per partition)',
+    parse: (raw) => parseTimestamp('since', raw),
+  },
+  until: {
+    value: 'ISO',
+    description:
+      'only events whose event time is before this, and at least --since if given: an exact ' +
+      "event-time range; each partition is read until its newest event passes ISO by the engine's " +
+      'out-of-orderness + allowed lateness (later events of the range would be too late for the ' +
+      'windows)',
+    parse: (raw) => parseTimestamp('until', raw),
+  },
+  'from-offset': {
+    value: 'P:O',
+    description:
+      'partition P from offset O; repeat for more partitions; only the partitions named are ' +
+      'exported',
+    repeatable: true,
+    parse: (raw) => parsePartitionOffset('from-offset', raw),
+  },
+  limit: {
+    value: 'N',
+    description: 'stop after N events',
+    parse: (raw) => parseInteger('limit', raw, 1, Number.MAX_SAFE_INTEGER),
+  },
+  format: {
+    value: 'FORMAT',
+    description: 'output format; csv has a header row and flat columns',
+    choices: FORMATS,
+    default: 'jsonl',
+    parse: (raw) => parseChoice('format', raw, FORMATS),
+  },
+  ...LOG_OPTIONS,
+} as const satisfies FlagTable;
+
+function defineExport(command: Command): Command {
+  return addFlags(
+    command.summary("print the log's events as JSON lines").description(
+      `Prints the events in the log as JSON lines (or CSV), partition by partition in offset order, each
 with its partition and offset, up to each partition's end when the export begins (complete while
 other processes write to the log; on Kafka it reads by partition, in no consumer group). Records
-that do not decode are reported on stderr and skipped.
+that do not decode are reported on stderr and skipped.`,
+    ),
+    EXPORT_OPTIONS,
+  );
+}
 
-Options:
-  --since ISO           only events from the offsets for this time on (per partition)
-  --until ISO           only events whose event time is before this, and at least --since if
-                        given: an exact event-time range; each partition is read until its
-                        newest event passes ISO by the engine's out-of-orderness + allowed
-                        lateness (later events of the range would be too late for the windows)
-  --from-offset P:O     partition P from offset O; repeat for more partitions; only the
-                        partitions named are exported
-  --limit N             stop after N events
-  --format jsonl|csv    output format (default jsonl); csv has a header row and flat columns
-${LOG_OPTIONS_HELP}
-`;
+export const eventsExport: CliCommand = {
+  define: defineExport,
+  run: (command, io) => exportCommand(valuesOf(command, EXPORT_OPTIONS), io),
+};
 
 /** Output is written in chunks of about this size. */
 const CHUNK_CHARS = 1 << 20;
 
-export async function exportCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: {
-      ...LOG_OPTIONS,
-      since: { type: 'string' },
-      until: { type: 'string' },
-      'from-offset': { type: 'string', multiple: true },
-      limit: { type: 'string' },
-      format: { type: 'string' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
-  const format = parseChoice('format', values.format, ['jsonl', 'csv'] as const) ?? 'jsonl';
-  const since = parseTimestamp('since', values.since);
-  const until = parseTimestamp('until', values.until);
-  const fromOffsets = parsePartitionOffsets('from-offset', values['from-offset']);
+export async function exportCommand(
+  values: FlagValuesOf<typeof EXPORT_OPTIONS>,
+  io: CliIo,
+): Promise<number> {
+  const format = values.format ?? 'jsonl';
+  const { since, until } = values;
+  const fromOffsets = values['from-offset'] && new Map(values['from-offset']);
   if (since !== undefined && fromOffsets !== undefined) {
     throw new UsageError('give --since or --from-offset, not both');
   }
   if (since !== undefined && until !== undefined && until <= since) {
     throw new UsageError('--until must be after --since');
   }
-  const limit = parseInteger('limit', values.limit, 1, Number.MAX_SAFE_INTEGER) ?? Infinity;
+  const limit = values.limit ?? Infinity;
   const logger = createLogger({ write: io.err, component: 'export' });
   const settings = await commandTargets(values, io, logger);
   const log = await openEventLog(settings.backend, { readOnly: true, logger });

@@ -1,38 +1,48 @@
 /** `streampulse generate`: a bounded, deterministic run in virtual time, appended to the log. */
-import { parseArgs } from 'node:util';
+import type { Command } from 'commander';
 import { DownloadEventGenerator } from '../generator/download-event-generator';
 import { EventProducer } from '../generator/event-producer';
 import { createLogger } from '../logger';
 import { EXIT_OK, type CliIo } from './cli-io';
 import {
+  addFlags,
+  valuesOf,
+  type CliCommand,
+  type FlagTable,
+  type FlagValuesOf,
+} from './cli-options';
+import {
   GENERATION_OPTIONS,
-  GENERATION_OPTIONS_HELP,
   generationSettingsFrom,
   generatorOptionsOf,
 } from './generation-options';
 import { openEventLog } from '../log/open-event-log';
 import { commandTargets } from './command-settings';
-import { LOG_OPTIONS, LOG_OPTIONS_HELP } from './log-options';
+import { LOG_OPTIONS } from './log-options';
 import { formatCount, formatBytes } from './format';
 import { abortOn, InterruptedError } from './interrupt';
 
-export const GENERATE_HELP = `Usage: streampulse generate --events N [options]
+const GENERATE_OPTIONS = { ...GENERATION_OPTIONS, ...LOG_OPTIONS } as const satisfies FlagTable;
 
-Generates N download events in virtual time, as fast as the machine goes, appends them to the
-event log and exits. The same seed and options give byte-identical events.
+function defineGenerate(command: Command): Command {
+  return addFlags(
+    command.summary('generate N events in virtual time into the event log, then exit').description(
+      `Generates N download events in virtual time, as fast as the machine goes, appends them to the
+event log and exits. The same seed and options give byte-identical events.`,
+    ),
+    GENERATE_OPTIONS,
+  );
+}
 
-Options:
-${GENERATION_OPTIONS_HELP}
-${LOG_OPTIONS_HELP}
-`;
+export const generate: CliCommand = {
+  define: defineGenerate,
+  run: (command, io) => generateCommand(valuesOf(command, GENERATE_OPTIONS), io),
+};
 
-export async function generateCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: { ...LOG_OPTIONS, ...GENERATION_OPTIONS },
-    strict: true,
-    allowPositionals: false,
-  });
+export async function generateCommand(
+  values: FlagValuesOf<typeof GENERATE_OPTIONS>,
+  io: CliIo,
+): Promise<number> {
   const run = generationSettingsFrom(values, io.now());
   const { seed, events, start, ratePerSecond: rate } = run;
   const durationMs = Math.ceil((events * 1000) / rate);

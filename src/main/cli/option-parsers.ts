@@ -42,20 +42,12 @@ export function parseTimestamp(flag: string, raw: string | undefined): number | 
   return value;
 }
 
-/** `P:O` pairs: partition P from offset O. */
-export function parsePartitionOffsets(
-  flag: string,
-  raws: readonly string[] | undefined,
-): Map<number, number> | undefined {
-  if (!raws || raws.length === 0) return undefined;
-  const result = new Map<number, number>();
-  for (const raw of raws) {
-    const match = /^(\d+):(\d+)$/.exec(raw);
-    if (!match)
-      throw new UsageError(`--${flag} takes PARTITION:OFFSET, such as 0:1500, got "${raw}"`);
-    result.set(Number(match[1]), Number(match[2]));
-  }
-  return result;
+/** `P:O`: partition P from offset O. */
+export function parsePartitionOffset(flag: string, raw: string): [number, number] {
+  const match = /^(\d+):(\d+)$/.exec(raw);
+  if (!match)
+    throw new UsageError(`--${flag} takes PARTITION:OFFSET, such as 0:1500, got "${raw}"`);
+  return [Number(match[1]), Number(match[2])];
 }
 
 export function parseChoice<T extends string>(

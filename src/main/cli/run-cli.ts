@@ -1,79 +1,99 @@
-/** `streampulse`: dispatches a command line to its command; every error becomes an exit code. */
+/**
+ * `streampulse`: one commander program for every command (each command's flags and help come from
+ * its flag table); every error becomes an exit code and a message on stderr, never an exit of the
+ * process, so tests run the CLI in-process.
+ */
+import { CommanderError, type Command } from 'commander';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './cli-io';
-import { drillCommand, DRILL_HELP } from './drill-command';
-import { exportCommand, EXPORT_HELP } from './export-command';
+import { cliCommand, findCommand, usageErrorOf, type CliCommand } from './cli-options';
+import { dbUrl } from './db-url-command';
+import { drill } from './drill-command';
+import { eventsExport } from './export-command';
+import { generate } from './generate-command';
 import { EXIT_INTERRUPTED, InterruptedError } from './interrupt';
-import { generateCommand, GENERATE_HELP } from './generate-command';
-import { runCommand, RUN_HELP } from './run-command';
-import { serveCommand, SERVE_HELP } from './serve-command';
-import { dbUrlCommand, DB_URL_HELP } from '../store/db-url-command';
+import { run } from './run-command';
+import { serve } from './serve-command';
 
-export const MAIN_HELP = `Usage: streampulse <command> [options]
+/** Every command, by the words that call it, in the order the main help lists them. */
+const COMMANDS: ReadonlyArray<readonly [string, CliCommand]> = [
+  ['serve', serve],
+  ['generate', generate],
+  ['run', run],
+  ['drill', drill],
+  ['events export', eventsExport],
+  ['db url', dbUrl],
+];
 
-StreamPulse simulates and analyses a content-download platform in real time.
-
-Commands:
-  serve            run the pipeline and serve the dashboard on 127.0.0.1 (headless)
-  generate         generate N events in virtual time into the event log, then exit
-  run              a bounded run: generate N events, window them into PostgreSQL, exit
-  drill            an incident drill in virtual time, and its detection scorecard
-  events export    print the log's events as JSON lines
-  db url           print the connection URL of the database in use (for psql, BI tools)
-  help [command]   show help for a command
+/** The program; each command's action runs it and reports its exit code. */
+function buildProgram(io: CliIo, exit: (code: number) => void): Command {
+  const program = cliCommand('streampulse', io)
+    .usage('<command> [options]')
+    .description(
+      `StreamPulse simulates and analyses a content-download platform in real time.
 
 Every command takes --data-dir DIR (default: $STREAMPULSE_DATA_DIR, else the OS's app data dir)
-and --help.
-`;
-
-interface Command {
-  readonly help: string;
-  readonly run: (args: readonly string[], io: CliIo) => Promise<number>;
+and --help.`,
+    );
+  for (const [words, command] of COMMANDS) {
+    let parent = program;
+    const names = words.split(' ');
+    // Two-word commands (`events export`) are a group's subcommand (the group lists its own
+    // commands; commander's implicit help command is not inherited, so it is turned off here too).
+    for (const group of names.slice(0, -1)) {
+      parent =
+        parent.commands.find((c) => c.name() === group) ?? parent.command(group).helpCommand(false);
+    }
+    const leaf = command.define(parent.command(names.at(-1)!));
+    leaf.action(async () => exit(await command.run(leaf, io)));
+  }
+  program
+    .command('help')
+    .summary('show help for a command')
+    .argument('[command...]')
+    .usage('[command]')
+    .action(async (topic: string[]) => {
+      const found = findCommand(program, topic);
+      await io.out(('command' in found ? found.command : program).helpInformation());
+      exit('command' in found || topic.length === 0 ? EXIT_OK : EXIT_USAGE);
+    });
+  return program;
 }
 
-const COMMANDS: Record<string, Command> = {
-  serve: { help: SERVE_HELP, run: serveCommand },
-  generate: { help: GENERATE_HELP, run: generateCommand },
-  run: { help: RUN_HELP, run: runCommand },
-  drill: { help: DRILL_HELP, run: drillCommand },
-  'events export': { help: EXPORT_HELP, run: exportCommand },
-  'db url': { help: DB_URL_HELP, run: dbUrlCommand },
-};
-
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const [first, second, ...rest] = argv;
+  let code = EXIT_OK;
+  const program = buildProgram(io, (exitCode) => {
+    code = exitCode;
+  });
+  const first = argv[0];
   if (first === undefined || first === '--help' || first === '-h') {
-    await io.out(MAIN_HELP);
+    await io.out(program.helpInformation());
     return first === undefined ? EXIT_USAGE : EXIT_OK;
   }
-  if (first === 'help') {
-    const topic = [second, ...rest].filter(Boolean).join(' ');
-    const command = COMMANDS[topic];
-    await io.out(command ? command.help : MAIN_HELP);
-    return command || !topic ? EXIT_OK : EXIT_USAGE;
-  }
-  // Two-word commands: `events export`, `db url`.
-  const grouped = first === 'events' || first === 'db';
-  const name = grouped ? `${first} ${second ?? ''}`.trim() : first;
-  const command = COMMANDS[name];
-  if (!command) {
-    io.err(`streampulse: unknown command "${name}". Run \`streampulse --help\` for the list.\n`);
+  const found = findCommand(program, argv);
+  if ('unknown' in found) {
+    io.err(
+      `streampulse: unknown command "${found.unknown}". Run \`streampulse --help\` for the list.\n`,
+    );
     return EXIT_USAGE;
   }
-  const args = grouped ? rest : argv.slice(1);
-  if (args.includes('--help') || args.includes('-h')) {
-    await io.out(command.help);
+  const { command, name, args } = found;
+  // Help wins over everything else on the line, even flags with bad values.
+  if (name !== 'help' && (args.includes('--help') || args.includes('-h'))) {
+    await io.out(command.helpInformation());
     return EXIT_OK;
   }
   try {
-    return await command.run(args, io);
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
   } catch (err) {
     if (err instanceof InterruptedError) {
       io.err(`streampulse ${name}: ${err.message}\n`);
       return EXIT_INTERRUPTED;
     }
-    if (err instanceof UsageError || isParseArgsError(err)) {
+    const usage = err instanceof CommanderError ? usageErrorOf(err, command) : err;
+    if (usage instanceof UsageError) {
       io.err(
-        `streampulse ${name}: ${(err as Error).message}\nRun \`streampulse ${name} --help\` for usage.\n`,
+        `streampulse ${name}: ${usage.message}\nRun \`streampulse ${name} --help\` for usage.\n`,
       );
       return EXIT_USAGE;
     }
@@ -81,10 +101,4 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (io.env.STREAMPULSE_DEBUG && err instanceof Error) io.err(`${err.stack}\n`);
     return EXIT_FAILURE;
   }
-}
-
-/** node:util parseArgs reports unknown flags and missing values with these codes. */
-function isParseArgsError(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
 }

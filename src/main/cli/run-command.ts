@@ -3,7 +3,7 @@
  * (resuming, not duplicating, if the same run was interrupted), drains the log through the engine
  * into Postgres, finalizes every window and prints a one-line summary.
  */
-import { parseArgs } from 'node:util';
+import type { Command } from 'commander';
 import { DEFAULT_GROUP_ID, EngineRunner } from '../runtime/engine-runner';
 import { engineConfig } from '../engine/engine-config';
 import { DownloadEventGenerator } from '../generator/download-event-generator';
@@ -17,58 +17,79 @@ import { requireSameLog } from './log-guard';
 import { abortOn, InterruptedError } from './interrupt';
 import { openDatabase } from '../store/database';
 import { commandTargets } from './command-settings';
-import { DATABASE_OPTIONS, DATABASE_OPTIONS_HELP } from './database-options';
+import { DATABASE_OPTIONS } from './database-options';
 import { accountForRun, formatRunSummary, runRanges } from './run-summary';
 import { windowStartOf } from '../engine/windows';
 import {
   GENERATION_OPTIONS,
-  GENERATION_OPTIONS_HELP,
   generationSettingsFrom,
   generatorOptionsOf,
 } from './generation-options';
-import { LOG_OPTIONS, LOG_OPTIONS_HELP } from './log-options';
+import { LOG_OPTIONS } from './log-options';
+import {
+  addFlags,
+  valuesOf,
+  type CliCommand,
+  type FlagTable,
+  type FlagValuesOf,
+} from './cli-options';
 import { parseDuration } from './option-parsers';
 import { WINDOW_SIZE_LIMITS } from '../../shared/settings/limits';
 
-export const RUN_HELP = `Usage: streampulse run --events N [options]
+const RUN_OPTIONS = {
+  ...GENERATION_OPTIONS,
+  window: {
+    value: 'D',
+    description: 'window size, e.g. 60s, 1m, 2s',
+    default: 60_000,
+    defaultText: '60s',
+    parse: (raw) => parseDuration('window', raw, WINDOW_SIZE_LIMITS.min, WINDOW_SIZE_LIMITS.max),
+  },
+  lateness: {
+    value: 'D',
+    description: 'allowed lateness',
+    default: 60_000,
+    defaultText: '60s',
+    parse: (raw) => parseDuration('lateness', raw, 0, 7 * 86_400_000),
+  },
+  ...DATABASE_OPTIONS,
+  ...LOG_OPTIONS,
+} as const satisfies FlagTable;
 
-A bounded, deterministic run in virtual time: generates N events into the event log, runs them
+function defineRun(command: Command): Command {
+  return addFlags(
+    command
+      .summary('a bounded run: generate N events, window them into PostgreSQL, exit')
+      .description(
+        `A bounded, deterministic run in virtual time: generates N events into the event log, runs them
 through the windowing and alert engine into PostgreSQL, finalizes every window and exits.
-Interrupted (even by kill -9), the same command resumes: nothing is lost or counted twice.
+Interrupted (even by kill -9), the same command resumes: nothing is lost or counted twice.`,
+      ),
+    RUN_OPTIONS,
+  );
+}
 
-Options:
-${GENERATION_OPTIONS_HELP}
-  --window D            window size, e.g. 60s, 1m, 2s (default 60s)
-  --lateness D          allowed lateness (default 60s)
-${DATABASE_OPTIONS_HELP}
-${LOG_OPTIONS_HELP}
-`;
+export const run: CliCommand = {
+  define: defineRun,
+  run: (command, io) => runCommand(valuesOf(command, RUN_OPTIONS), io),
+};
 
-export async function runCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: {
-      ...LOG_OPTIONS,
-      ...DATABASE_OPTIONS,
-      ...GENERATION_OPTIONS,
-      window: { type: 'string' },
-      lateness: { type: 'string' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
+export async function runCommand(
+  values: FlagValuesOf<typeof RUN_OPTIONS>,
+  io: CliIo,
+): Promise<number> {
   let parameters = generationSettingsFrom(values, io.now());
   const { events, ratePerSecond: rate } = parameters;
+  // The run's window and lateness are its own, not settings overrides.
+  const { window, lateness, ...settingsFlags } = values;
   const config = engineConfig({
-    windowSizeMs:
-      parseDuration('window', values.window, WINDOW_SIZE_LIMITS.min, WINDOW_SIZE_LIMITS.max) ??
-      60_000,
-    allowedLatenessMs: parseDuration('lateness', values.lateness, 0, 7 * 86_400_000) ?? 60_000,
+    windowSizeMs: window ?? 60_000,
+    allowedLatenessMs: lateness ?? 60_000,
   });
   const logger = createLogger({ write: io.err, component: 'run', level: 'warn' });
   const began = performance.now();
 
-  const settings = await commandTargets(values, io, logger);
+  const settings = await commandTargets(settingsFlags, io, logger);
   // Ctrl-C or SIGTERM: stop at the next batch. Everything written stays consistent (the log, the
   // engine's last checkpoint), so the same command finishes the run later, as after a crash.
   const interrupt = abortOn(io.stopSignal);

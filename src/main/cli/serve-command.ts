@@ -1,63 +1,91 @@
 /** `streampulse serve`: the whole pipeline and the local dashboard, headless, until stopped. */
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import type { Command } from 'commander';
 import { AppServices } from '../runtime/app-services';
 import { MAX_RATE, MIN_RATE } from '../generator/rate-pacer';
 import { createLogger } from '../logger';
 import type { Pipeline } from '../runtime/pipeline';
 import { EXIT_OK, UsageError, type CliIo } from './cli-io';
-import { DATABASE_OPTIONS, DATABASE_OPTIONS_HELP } from './database-options';
+import {
+  addFlags,
+  valuesOf,
+  type CliCommand,
+  type FlagTable,
+  type FlagValuesOf,
+} from './cli-options';
+import { DATABASE_OPTIONS } from './database-options';
 import { formatCount } from './format';
-import { LATE_DELIVERY_HELP, LATE_DELIVERY_OPTIONS, lateDeliveryFrom } from './generation-options';
-import { LOG_OPTIONS, LOG_OPTIONS_HELP } from './log-options';
+import { LATE_DELIVERY_OPTIONS, lateDeliveryFrom } from './generation-options';
+import { LOG_OPTIONS } from './log-options';
 import { parseInteger, parseNumber } from './option-parsers';
 import { resolveSettings } from './command-settings';
+import { settingFlag } from './settings-flags';
 
 export const DEFAULT_PORT = 7420;
 
-export const SERVE_HELP = `Usage: streampulse serve [options]
+const SERVE_OPTIONS = {
+  rate: settingFlag('rate', {
+    value: 'R',
+    description: `events per second, ${MIN_RATE} to ${formatCount(MAX_RATE)}`,
+  }),
+  seed: settingFlag('seed', {
+    value: 'S',
+    description: 'seed of the catalog and the events',
+    defaultText: 'a new one each run',
+  }),
+  ...LATE_DELIVERY_OPTIONS,
+  port: {
+    value: 'P',
+    description: 'HTTP port; if taken, the next free one (0: any)',
+    default: DEFAULT_PORT,
+    parse: (raw) => parseInteger('port', raw, 0, 65535),
+  },
+  window: settingFlag('window', {
+    value: 'D',
+    description: 'window size, e.g. 60s, 10s, 1s',
+  }),
+  'status-every': {
+    value: 'S',
+    description: 'print a status line every S seconds, 0: never',
+    default: 10,
+    parse: (raw) => parseNumber('status-every', raw, 0, 86400),
+  },
+  scenarios: {
+    value: 'DIR',
+    description: 'the drill scenarios the dashboard offers',
+    defaultText: "the project's scenarios/ folder",
+  },
+  ...DATABASE_OPTIONS,
+  ...LOG_OPTIONS,
+} as const satisfies FlagTable;
 
-Runs the pipeline (generator → event log → windowing and alert engine → PostgreSQL) and serves
+function defineServe(command: Command): Command {
+  return addFlags(
+    command.summary('run the pipeline and serve the dashboard on 127.0.0.1 (headless)').description(
+      `Runs the pipeline (generator → event log → windowing and alert engine → PostgreSQL) and serves
 the dashboard on 127.0.0.1 until stopped with Ctrl-C, which drains the engine and checkpoints.
 
-Settings come from <data dir>/settings.json (the dashboard's settings page writes it). For one
-run, the flags below and these environment variables override it (and are not saved):
-STREAMPULSE_KAFKA_BROKERS, STREAMPULSE_KAFKA_TOPIC, DATABASE_URL, STREAMPULSE_RATE. Secrets come
-from STREAMPULSE_KAFKA_PASSWORD, STREAMPULSE_POSTGRES_PASSWORD (or their _FILE variants, mode
-0600), else <data dir>/secrets.json (mode 0600, written by the settings page).
+Settings come from <data dir>/settings.json (the dashboard's settings page writes it); the defaults
+below are those of a new one. For one run, the flags below and their environment variables
+override it (and are not saved). Secrets come from STREAMPULSE_KAFKA_PASSWORD,
+STREAMPULSE_POSTGRES_PASSWORD (or their _FILE variants, mode 0600), else <data dir>/secrets.json
+(mode 0600, written by the settings page).`,
+    ),
+    SERVE_OPTIONS,
+  );
+}
 
-Options:
-  --rate R              events per second, ${MIN_RATE} to ${formatCount(MAX_RATE)} (default 50)
-  --seed S              seed of the catalog and the events (default: a new one each run)
-${LATE_DELIVERY_HELP}
-  --port P              HTTP port; if taken, the next free one (default ${DEFAULT_PORT}; 0: any)
-  --window D            window size, e.g. 60s, 10s, 1s (default 60s)
-  --status-every S      print a status line every S seconds, 0: never (default 10)
-  --scenarios DIR       the drill scenarios the dashboard offers (default: the project's
-                        scenarios/ folder)
-${DATABASE_OPTIONS_HELP}
-${LOG_OPTIONS_HELP}
-`;
+export const serve: CliCommand = {
+  define: defineServe,
+  run: (command, io) => serveCommand(valuesOf(command, SERVE_OPTIONS), io),
+};
 
-export async function serveCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: {
-      ...LOG_OPTIONS,
-      ...DATABASE_OPTIONS,
-      rate: { type: 'string' },
-      seed: { type: 'string' },
-      ...LATE_DELIVERY_OPTIONS,
-      port: { type: 'string' },
-      window: { type: 'string' },
-      'status-every': { type: 'string' },
-      scenarios: { type: 'string' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
-  const port = parseInteger('port', values.port, 0, 65535) ?? DEFAULT_PORT;
+export async function serveCommand(
+  values: FlagValuesOf<typeof SERVE_OPTIONS>,
+  io: CliIo,
+): Promise<number> {
+  const port = values.port ?? DEFAULT_PORT;
   if (
     values.scenarios !== undefined &&
     !statSync(values.scenarios, { throwIfNoEntry: false })?.isDirectory()
@@ -66,7 +94,7 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
       `--scenarios must be a directory of scenario files, got "${values.scenarios}"`,
     );
   const late = lateDeliveryFrom(values);
-  const statusEverySeconds = parseNumber('status-every', values['status-every'], 0, 86400) ?? 10;
+  const statusEverySeconds = values['status-every'] ?? 10;
   const logger = createLogger({ write: io.err, component: 'serve', now: io.now });
   const { dataDir, settings } = await resolveSettings(values, io, logger);
   const { pipeline: fromSettings, effective } = settings;

@@ -9,13 +9,16 @@ import type { CatalogueEntry } from '../../shared/settings/field';
 import { SETTINGS_CATALOGUE } from '../../shared/settings/schema';
 import { withOverride, type SettingsOverrides } from '../settings/overrides';
 import { UsageError } from './cli-io';
+import type { FlagSpec } from './cli-options';
 import { parseDuration, parseInteger, parseNumber } from './option-parsers';
 import type { LOG_OPTIONS } from './log-options';
 
 export type FlagValues = {
-  readonly [K in keyof typeof LOG_OPTIONS]?: (typeof LOG_OPTIONS)[K]['type'] extends 'boolean'
-    ? boolean
-    : string;
+  readonly [K in keyof typeof LOG_OPTIONS]?: (typeof LOG_OPTIONS)[K] extends {
+    readonly value: string;
+  }
+    ? string
+    : boolean;
 } & {
   readonly rate?: string;
   readonly seed?: string;
@@ -23,6 +26,30 @@ export type FlagValues = {
   readonly 'database-url'?: string;
   readonly 'postgres-ca'?: string;
 };
+
+/**
+ * A settings flag's option for commander: its environment variable and the default help shows
+ * come from the catalogue (unless `spec` says otherwise). Its text stays text here;
+ * overridesFromFlags turns it into the setting (with the catalogue's bounds).
+ */
+export function settingFlag<S extends FlagSpec>(name: string, spec: S): S {
+  const entry = SETTINGS_CATALOGUE.find((e) => e.flag === `--${name}`);
+  const secret = Object.values(SECRETS).some((s) => 'flag' in s && s.flag === `--${name}`);
+  if (!entry && !secret) throw new Error(`--${name} is not a settings flag of the catalogue`);
+  const shownDefault = entry && spec.defaultText === undefined ? defaultText(entry) : undefined;
+  return {
+    ...spec,
+    ...(entry?.env ? { env: entry.env } : {}),
+    ...(shownDefault !== undefined ? { defaultText: shownDefault } : {}),
+  };
+}
+
+/** A setting's default as a flag's text, if it has one worth showing (not empty, off or a list). */
+function defaultText(entry: CatalogueEntry): string | undefined {
+  const value = entry.default;
+  if (typeof value === 'number') return entry.cli === 'duration' ? `${value / 1000}s` : `${value}`;
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
 
 /** This run's overrides from the flags, as the settings catalogue maps flags to settings. */
 export function overridesFromFlags(values: FlagValues): SettingsOverrides {

