@@ -13,14 +13,16 @@ import type { ConnectionTestResult } from '../../src/shared/settings';
 import { openDatabase } from '../../src/main/store/database';
 import { defaultSqlDir, listMigrations, runMigrations } from '../../src/main/store/migrations';
 import {
-  backoffDelays,
-  connectWithRetry,
-  DatabaseConnectionError,
   postgresPoolConfig,
   testPostgresConnection,
   type PostgresConnectionInput,
-  type RetryInfo,
 } from '../../src/main/store/postgres-connection';
+import { DatabaseConnectionError } from '../../src/main/store/postgres-errors';
+import {
+  backoffDelays,
+  connectWithRetry,
+  type RetryInfo,
+} from '../../src/main/store/postgres-retry';
 import { collectingLogger, freePort, makeTempDirs } from '../support/store-test-helpers';
 import { startTlsPostgres, type Pooler, type TlsPostgres } from '../support/tls-postgres';
 

@@ -3,6 +3,7 @@
  * SASL, timeouts and bounded retries suited to cloud clusters; and the errors a connection gives,
  * turned into ones a user can act on.
  */
+import { backoffDelay } from '../backoff';
 import type { BaseOptions, CompressionAlgorithmValue } from '@platformatic/kafka';
 import type { PartitionerName } from './partitioner';
 
@@ -86,7 +87,9 @@ export function kafkaClientOptions(
     // Data the client cannot parse fails the same way on every try: no point in waiting for it
     // (the reader then finds the unreadable range, kafka-partition-reader.ts).
     retryDelay: (_client, _operation, attempt, _retries, error) =>
-      isUnreadableBatch(error) ? 0 : Math.min(5000, firstDelay * 2 ** (attempt - 1)),
+      isUnreadableBatch(error)
+        ? 0
+        : backoffDelay(attempt, { initialDelayMs: firstDelay, maxDelayMs: 5000 }),
     // Topics are created by KafkaEventLog.open, with our partitions and retention, never implicitly.
     autocreateTopics: false,
   };

@@ -5,6 +5,7 @@
  * `streampulse serve` and the Electron app both run one.
  */
 import { join } from 'node:path';
+import { backoffDelay } from '../backoff';
 import type { EngineConfig } from '../engine/engine-config';
 import { DEFAULT_GROUP_ID } from './engine-runner';
 import type { PartitionOffset } from '../log/event-log';
@@ -13,7 +14,7 @@ import type { Logger } from '../logger';
 import { LoopDelayMonitor } from '../metrics/loop-delay-monitor';
 import { openDatabase, type Database } from '../store/database';
 import { describeDatabaseTarget, sameServer, type DatabaseTarget } from '../store/database-target';
-import { explainPostgresError } from '../store/postgres-connection';
+import { explainPostgresError } from '../store/postgres-errors';
 import { RetentionJob } from '../store/retention-job';
 import type { DatabaseStatusView, HistoryStatus, ReplayStatus } from '../../shared/api-contract';
 import type { LateDelivery } from '../generator/download-event-generator';
@@ -56,7 +57,7 @@ export class DatabaseUnavailableError extends Error {
 const PROBE_EVERY_MS = 5000;
 
 /** First retry after 1 s, doubling to at most 30 s: a database that comes back is found soon. */
-const RECONNECT_DELAYS_MS = { first: 1000, max: 30_000 };
+const RECONNECT_BACKOFF = { initialDelayMs: 1000, maxDelayMs: 30_000 };
 
 export class Pipeline {
   private readonly options: PipelineOptions;
@@ -405,7 +406,8 @@ export class Pipeline {
     const state = { cancelled: false, done: Promise.resolve() };
     state.done = (async () => {
       let error = firstError;
-      for (let delay = RECONNECT_DELAYS_MS.first; !state.cancelled;) {
+      for (let attempt = 1; !state.cancelled; attempt++) {
+        const delay = backoffDelay(attempt, RECONNECT_BACKOFF);
         this.databaseState = this.describeTarget(target, 'unreachable', messageOf(error));
         logger.warn('database unreachable; events accumulate in the log, retrying', {
           retryInMs: delay,
@@ -426,7 +428,6 @@ export class Pipeline {
           return;
         } catch (err) {
           error = err;
-          delay = Math.min(delay * 2, RECONNECT_DELAYS_MS.max);
         }
       }
     })();

@@ -11,15 +11,13 @@ import type { DatabaseTarget } from './database-target';
 import { EMBEDDED_HOST } from './embedded-postgres-files';
 import { EmbeddedPostgresServer } from './embedded-postgres-server';
 import { defaultSqlDir, MigrationError, runMigrations } from './migrations';
+import { postgresPoolConfig, type PostgresConnectionInput } from './postgres-connection';
 import {
   CONNECTION_TIMEOUT_MS,
-  connectWithRetry,
   DatabaseConnectionError,
   explainPostgresError,
-  postgresPoolConfig,
-  type PostgresConnectionInput,
-  type RetryOptions,
-} from './postgres-connection';
+} from './postgres-errors';
+import { connectWithRetry, type RetryOptions } from './postgres-retry';
 
 export { CONNECTION_TIMEOUT_MS, DatabaseConnectionError };
 

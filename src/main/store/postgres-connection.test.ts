@@ -8,19 +8,20 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_POOL_MAX, postgresPoolConfig } from './postgres-connection';
+import {
+  DatabaseConnectionError,
+  describePostgresTarget,
+  explainPostgresError,
+  type PostgresTarget,
+} from './postgres-errors';
 import {
   backoffDelays,
   connectWithRetry,
-  DatabaseConnectionError,
   FIRST_CONNECT_DEADLINE_MS,
-  DEFAULT_POOL_MAX,
-  describePostgresTarget,
-  explainPostgresError,
   isTransientProblem,
-  postgresPoolConfig,
-  type PostgresTarget,
   type RetryOptions,
-} from './postgres-connection';
+} from './postgres-retry';
 
 // Any well-formed certificate will do: only parsed (self-signed, expired, its key thrown away).
 const PEM = `-----BEGIN CERTIFICATE-----

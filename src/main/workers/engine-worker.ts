@@ -19,7 +19,8 @@ import {
 import { createLogger } from '../logger';
 import { CheckpointStore } from '../store/checkpoint-store';
 import { OutageReporter, type OutageLine } from '../store/outage-reporter';
-import { explainPostgresError, postgresPoolConfig } from '../store/postgres-connection';
+import { postgresPoolConfig } from '../store/postgres-connection';
+import { explainPostgresError } from '../store/postgres-errors';
 import { serveWorker } from './worker-runtime';
 import { ConflictError } from '../../shared/errors';
 import { HistoryJob, idleHistory } from '../runtime/history-job';
