@@ -5,7 +5,6 @@
  * `streampulse serve` and the Electron app both run one.
  */
 import { join } from 'node:path';
-import { backoffDelay } from '../backoff';
 import type { EngineConfig } from '../engine/engine-config';
 import { DEFAULT_GROUP_ID } from './engine-runner';
 import type { PartitionOffset } from '../log/event-log';
@@ -13,10 +12,9 @@ import { describeLog, type LogBackend } from '../log/open-event-log';
 import type { Logger } from '../logger';
 import { LoopDelayMonitor } from '../metrics/loop-delay-monitor';
 import { openDatabase, type Database } from '../store/database';
-import { describeDatabaseTarget, sameServer, type DatabaseTarget } from '../store/database-target';
-import { explainPostgresError } from '../store/postgres-errors';
+import { sameServer, type DatabaseTarget } from '../store/database-target';
 import { RetentionJob } from '../store/retention-job';
-import type { DatabaseStatusView, HistoryStatus, ReplayStatus } from '../../shared/api-contract';
+import type { HistoryStatus, ReplayStatus } from '../../shared/api-contract';
 import type { LateDelivery } from '../generator/download-event-generator';
 import { RateMeter } from '../metrics/rate-meter';
 import type {
@@ -30,6 +28,7 @@ import type {
   ReplayProgress,
 } from '../protocol/commands';
 import type { EngineStatus, GeneratorStatus, PipelineStatus } from '../protocol/statuses';
+import { DatabaseSupervisor } from './database-supervisor';
 import { WorkerHost } from './worker-host';
 
 export interface PipelineOptions {
@@ -53,17 +52,11 @@ export class DatabaseUnavailableError extends Error {
   override readonly name = 'UnavailableError';
 }
 
-/** How often a running database is checked, so the status says when it goes away. */
-const PROBE_EVERY_MS = 5000;
-
-/** First retry after 1 s, doubling to at most 30 s: a database that comes back is found soon. */
-const RECONNECT_BACKOFF = { initialDelayMs: 1000, maxDelayMs: 30_000 };
-
 export class Pipeline {
   private readonly options: PipelineOptions;
   private database: Database | null = null;
   private databaseTarget: DatabaseTarget;
-  private databaseState: DatabaseStatusView;
+  private readonly supervisor: DatabaseSupervisor;
   private logBackend: LogBackend;
   private generator: WorkerHost<GeneratorCommand, GeneratorReplies, GeneratorStatus> | null = null;
   private engine: WorkerHost<EngineCommand, EngineReplies, EngineStatus> | null = null;
@@ -72,19 +65,15 @@ export class Pipeline {
   private replayError: string | null = null;
   private readonly loopDelay = new LoopDelayMonitor();
   private retention: RetentionJob | null = null;
-  /** The background connection attempts to a database that is down; stop() ends them. */
-  private reconnect: { cancelled: boolean; done: Promise<void> } | null = null;
   /** One switch (log or database) at a time. */
   private switching: Promise<unknown> = Promise.resolve();
   private stopped = false;
-  private probe: NodeJS.Timeout | undefined;
-  private probing = false;
 
   constructor(options: PipelineOptions) {
     this.options = options;
     this.logBackend = options.log;
     this.databaseTarget = options.database;
-    this.databaseState = this.describeTarget(this.databaseTarget, 'connecting', null);
+    this.supervisor = new DatabaseSupervisor(options.logger, this.databaseTarget);
   }
 
   /**
@@ -190,8 +179,8 @@ export class Pipeline {
 
   status(): PipelineStatus {
     return {
-      database: this.database?.describe() ?? this.databaseState.description,
-      databaseStatus: this.databaseState,
+      database: this.database?.describe() ?? this.supervisor.state.description,
+      databaseStatus: this.supervisor.state,
       eventLog: { kind: this.logBackend.kind, description: describeLog(this.logBackend) },
       mainThreadLoopDelay: this.loopDelay.latest,
       generator: this.generator?.status ?? null,
@@ -215,7 +204,7 @@ export class Pipeline {
       // The engine must read the old log to its end before the switch and checkpoint it, which
       // needs the database: while it is down (at start, or gone since), say so rather than fail
       // halfway with the driver's error.
-      if (!this.engine || this.databaseState.state === 'unreachable')
+      if (!this.engine || this.supervisor.state.state === 'unreachable')
         throw this.unavailable('the event log can be switched once it is back');
       const drainTo = await generator.request({ kind: 'detachLog' });
       let startOffsets: readonly PartitionOffset[];
@@ -268,9 +257,9 @@ export class Pipeline {
         return;
       }
       const next = await this.openTarget(target);
-      await this.cancelReconnect();
+      await this.supervisor.cancel();
       const previous = this.databaseTarget;
-      this.databaseState = this.describeTarget(target, 'switching', null);
+      this.supervisor.set(target, 'switching', null);
       await this.detachDatabase();
       try {
         this.databaseTarget = target;
@@ -294,7 +283,7 @@ export class Pipeline {
   async stop(): Promise<void> {
     this.stopped = true;
     await this.switching.catch(() => undefined);
-    await this.cancelReconnect();
+    await this.supervisor.cancel();
     await this.generator?.stop();
     await this.detachDatabase();
     this.loopDelay.stop();
@@ -352,46 +341,12 @@ export class Pipeline {
     // Aggregates and dead letters 7 days, alerts 30 days: enforced hourly, not by hand.
     this.retention = new RetentionJob({ pool: database.pool, logger: options.logger });
     this.retention.start();
-    this.databaseState = this.upState(database);
-    this.probe = setInterval(() => void this.probeDatabase(database), PROBE_EVERY_MS);
-    this.probe.unref();
-  }
-
-  private upState(database: Database): DatabaseStatusView {
-    return {
-      kind: this.databaseTarget.kind === 'url' ? 'remote' : 'embedded',
-      description: database.describe(),
-      state: 'up',
-      error: null,
-    };
-  }
-
-  /**
-   * A database that goes away while running: the status says so (the engine retries its
-   * checkpoints meanwhile, the log keeps the events) and says when it is back.
-   */
-  private async probeDatabase(database: Database): Promise<void> {
-    if (this.probing || this.database !== database) return;
-    this.probing = true;
-    try {
-      await database.pool.query('SELECT 1');
-      if (this.database === database) this.databaseState = this.upState(database);
-    } catch (error) {
-      if (this.database !== database) return;
-      this.databaseState = {
-        ...this.upState(database),
-        state: 'unreachable',
-        // The same words as the log's outage lines, not the driver's raw error.
-        error: explainPostgresError(error, database.pool.options).message,
-      };
-    } finally {
-      this.probing = false;
-    }
+    this.supervisor.watch(database, this.databaseTarget);
   }
 
   /** The engine drains and checkpoints, retention stops, then the database closes. */
   private async detachDatabase(): Promise<void> {
-    clearInterval(this.probe);
+    this.supervisor.unwatch();
     await this.retention?.stop();
     await this.engine?.stop();
     await this.database?.close();
@@ -402,52 +357,12 @@ export class Pipeline {
 
   /** Retries a database that is down, with backoff, until it answers or the pipeline stops. */
   private keepConnecting(target: DatabaseTarget, firstError: unknown): void {
-    const { logger } = this.options;
-    const state = { cancelled: false, done: Promise.resolve() };
-    state.done = (async () => {
-      let error = firstError;
-      for (let attempt = 1; !state.cancelled; attempt++) {
-        const delay = backoffDelay(attempt, RECONNECT_BACKOFF);
-        this.databaseState = this.describeTarget(target, 'unreachable', messageOf(error));
-        logger.warn('database unreachable; events accumulate in the log, retrying', {
-          retryInMs: delay,
-          error: messageOf(error),
-        });
-        await cancellableDelay(delay, () => state.cancelled);
-        if (state.cancelled) return;
-        try {
-          const database = await this.openTarget(target, true);
-          if (state.cancelled) {
-            await database.close();
-            return;
-          }
-          await this.attachDatabase(database);
-          logger.info('database reachable again; the engine catches up', {
-            database: database.describe(),
-          });
-          return;
-        } catch (err) {
-          error = err;
-        }
-      }
-    })();
-    this.reconnect = state;
-  }
-
-  private async cancelReconnect(): Promise<void> {
-    if (!this.reconnect) return;
-    this.reconnect.cancelled = true;
-    await this.reconnect.done;
-    this.reconnect = null;
-  }
-
-  private describeTarget(
-    target: DatabaseTarget,
-    state: DatabaseStatusView['state'],
-    error: string | null,
-  ): DatabaseStatusView {
-    const kind = target.kind === 'url' ? 'remote' : 'embedded';
-    return { kind, description: describeDatabaseTarget(target), state, error };
+    this.supervisor.keepConnecting(
+      target,
+      firstError,
+      () => this.openTarget(target, true),
+      (database) => this.attachDatabase(database),
+    );
   }
 
   private requireGenerator(): WorkerHost<GeneratorCommand, GeneratorReplies, GeneratorStatus> {
@@ -463,21 +378,10 @@ export class Pipeline {
   private unavailable(
     what = 'events keep accumulating in the log and are counted when it is back',
   ): DatabaseUnavailableError {
-    const { state, error } = this.databaseState;
+    const { state, error } = this.supervisor.state;
     return new DatabaseUnavailableError(
       `the database is ${state}${error ? ` (${error})` : ''}; ${what}`,
     );
-  }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** Waits `ms`, checking every 100 ms whether to give up early (stop, switch). */
-async function cancellableDelay(ms: number, cancelled: () => boolean): Promise<void> {
-  for (let waited = 0; waited < ms && !cancelled(); waited += 100) {
-    await new Promise((resolve) => setTimeout(resolve, Math.min(100, ms - waited)));
   }
 }
 
