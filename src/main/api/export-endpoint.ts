@@ -5,7 +5,7 @@
  * headers only (the row count in X-Total-Estimate) and releases at once.
  */
 import type { IncomingMessage } from 'node:http';
-import { validateParams } from '../../shared/api-schema';
+import { validateParams } from '../../shared/api/params';
 import { checkExportRequest, EXPORT_PARAMS, TOTAL_ROWS_HEADER } from '../../shared/export-contract';
 import type { ExportService } from '../export/export-service';
 import type { PreparedExport } from '../export/prepared-export';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useTempDirs } from '../../../tests/support/temp-dir';
 import { API_NAMES, ROUTES } from '../../shared/api-contract';
-import type { ParamsSchema } from '../../shared/api-schema';
+import type { ParamsSchema } from '../../shared/api/params';
 import { FAKE_RESULTS } from './fake-handlers';
 import { HttpServer } from './http-server';
 import {

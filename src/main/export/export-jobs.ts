@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { validateParams } from '../../shared/api-schema';
+import { validateParams } from '../../shared/api/params';
 import {
   checkExportRequest,
   EXPORT_PARAMS,

@@ -6,7 +6,7 @@
  * A cancel aborts the fetch: the server sees the connection close and stops its read.
  */
 import type { ApiErrorBody } from '../../../shared/api-contract';
-import { validateParams } from '../../../shared/api-schema';
+import { validateParams } from '../../../shared/api/params';
 import {
   checkExportRequest,
   EXPORT_PARAMS,
