@@ -14,7 +14,7 @@ import {
   exportFileName,
   TOTAL_ROWS_HEADER,
 } from '../../../shared/export-contract';
-import { ApiError, type ExportEnd, type ExportHandle, type ExportStatus } from './api-client';
+import { ApiError, type ExportEnd, type ExportHandle, type ExportStatus } from './api-types';
 import type { ExportRequestParams } from '../../../shared/export-contract';
 
 /** Where the body goes. */
