@@ -89,7 +89,7 @@ const pipeline: PipelineStatusView = {
   databaseStatus: { kind: 'embedded', description: 'embedded', state: 'up', error: null },
   eventLog: { kind: 'embedded', description: 'embedded log' },
   paused: false,
-  mainThreadLoopDelay: { p99Ms: 1, maxMs: 2 },
+  mainThreadLoopDelay: { p99Ms: 1, maxMs: 2, intervalMs: 10_000 },
   generator: null,
   log: null,
   engine: null,

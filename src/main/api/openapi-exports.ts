@@ -1,7 +1,7 @@
 /** The OpenAPI description of GET /api/export/{dataset}, from the export contract. */
+import { EXPORT_PARAMS } from '../../shared/api/exports';
 import {
   EXPORT_DATASETS,
-  EXPORT_PARAMS,
   EXPORT_PATH_PREFIX,
   TOTAL_ROWS_HEADER,
 } from '../../shared/export-contract';

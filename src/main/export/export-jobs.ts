@@ -4,6 +4,7 @@
  * stops the read behind the export (the cursor, the log reader) and removes the partial file, as
  * does a failure. Plain Node: the Electron glue (the save dialog, webContents.send) is passed in.
  */
+import { EXPORT_PARAMS } from '../../shared/api/exports';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
@@ -11,7 +12,6 @@ import { rm } from 'node:fs/promises';
 import { validateParams } from '../../shared/api/params';
 import {
   checkExportRequest,
-  EXPORT_PARAMS,
   exportFileName,
   type ExportProgress,
   type ExportRequestParams,

@@ -70,7 +70,8 @@ export const pipelineStatusSchema = z.object({
   /** Where the events go: the embedded log or a Kafka topic. */
   eventLog: z.object({ kind: z.enum(['embedded', 'kafka']), description: z.string() }),
   paused: z.boolean(),
-  mainThreadLoopDelay: z.object({ p99Ms: z.number(), maxMs: z.number() }),
+  /** The main thread's event-loop delay over the last interval (intervalMs; 0 before the first). */
+  mainThreadLoopDelay: z.object({ p99Ms: z.number(), maxMs: z.number(), intervalMs: z.number() }),
   generator: z
     .object({ ratePerSecond: z.number(), eventsPerSecond: z.number(), produced: z.number() })
     .nullable(),

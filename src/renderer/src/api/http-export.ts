@@ -5,11 +5,11 @@
  * are kept and saved from a Blob at the end (a million-row export is ~150 MB of memory then).
  * A cancel aborts the fetch: the server sees the connection close and stops its read.
  */
+import { EXPORT_PARAMS } from '../../../shared/api/exports';
 import type { ApiErrorBody } from '../../../shared/api-contract';
 import { validateParams } from '../../../shared/api/params';
 import {
   checkExportRequest,
-  EXPORT_PARAMS,
   EXPORT_PATH_PREFIX,
   exportFileName,
   TOTAL_ROWS_HEADER,
