@@ -40,11 +40,7 @@ export class ExportEndpoint {
       throw new HttpError(403, { error: 'forbidden', detail: 'cross-origin exports are refused' });
     }
     this.auth.check(req.headers);
-    const params = validateParams(EXPORT_PARAMS, queryParams(query), 'query') as {
-      from: string;
-      to: string;
-      format: string;
-    };
+    const params = validateParams(EXPORT_PARAMS, queryParams(query), 'query');
     const request = checkExportRequest(dataset, params);
     if (!this.service) {
       throw new HttpError(503, {

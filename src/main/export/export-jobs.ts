@@ -44,11 +44,7 @@ export class ExportJobs {
    */
   async start(params: ExportRequestParams): Promise<{ id: string; file: string } | null> {
     const { dataset, ...query } = params;
-    const checked = validateParams(EXPORT_PARAMS, query, 'body') as {
-      from: string;
-      to: string;
-      format: string;
-    };
+    const checked = validateParams(EXPORT_PARAMS, query, 'body');
     const request = checkExportRequest(String(dataset), checked);
     const suggested = exportFileName(request.dataset, request.from, request.to, request.format);
     const file = await this.#options.chooseFile(suggested);

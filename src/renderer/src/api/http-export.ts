@@ -47,10 +47,7 @@ export async function startHttpExport(
   // The checks the server makes, first: a mistake is named before any file is asked for.
   try {
     const { dataset, ...query } = params;
-    checkExportRequest(
-      dataset,
-      validateParams(EXPORT_PARAMS, query, 'query') as { from: string; to: string; format: string },
-    );
+    checkExportRequest(dataset, validateParams(EXPORT_PARAMS, query, 'query'));
   } catch (err) {
     const error = err as Error & { field?: string };
     throw new ApiError(error.name, error.message, error.field, 400);
