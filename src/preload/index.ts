@@ -4,7 +4,7 @@
  * its name and field, so the renderer never sees "Error invoking remote method".
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { API_NAMES, type ApiName } from '../shared/api-contract';
+import { API_NAMES, type ApiName } from '../shared/api/routes';
 import {
   LIVE_CHANNEL,
   SESSION_CHANNEL,

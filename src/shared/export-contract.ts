@@ -4,7 +4,6 @@
  * file, served as `GET /api/export/{dataset}` over HTTP and, in the app's window, written by the
  * main process to a file the user picks, with progress over IPC.
  */
-import type { ParamsSchema } from './api-schema';
 import { ValidationError } from './validation-error';
 
 export const EXPORT_TABLES = [
@@ -45,18 +44,6 @@ export function exportFileName(what: string, from: number, to: number, extension
 
 /** The rows to expect (without a CSV header): exact for tables, an estimate for events. */
 export const TOTAL_ROWS_HEADER = 'X-Total-Estimate';
-
-/** The query parameters of every export. */
-export const EXPORT_PARAMS: ParamsSchema = {
-  from: { type: 'date-time', description: 'Start of the range (inclusive), ISO 8601 with a zone' },
-  to: { type: 'date-time', description: 'End of the range (exclusive), ISO 8601 with a zone' },
-  format: {
-    type: 'enum',
-    values: EXPORT_FORMATS,
-    default: 'csv',
-    description: 'csv; for events also jsonl',
-  },
-};
 
 export interface ExportRequest {
   readonly dataset: ExportDataset;

@@ -27,47 +27,10 @@ export {
   type Settings,
 } from './settings/schema';
 import type { SecretName, Settings } from './settings/schema';
-
-/** What the renderer sees: the settings, and of each secret only whether it is set. */
-export interface SettingsView {
-  readonly settings: Settings;
-  readonly secrets: { readonly [K in SecretName]: { readonly set: boolean } };
-  /** Where secrets are kept, and a warning when that is not a real OS secret store. */
-  readonly secretStore: { readonly kind: string; readonly warning: string | null };
-  /** Dotted paths of settings that environment variables or CLI flags override (headless). */
-  readonly overridden: readonly string[];
-  /** Things the user should know, e.g. that a corrupt settings file was replaced by defaults. */
-  readonly notices: readonly string[];
-  /** Settings saved but only used at the next start (e.g. the window size). */
-  readonly pendingRestart: readonly string[];
-}
+export type { ConnectionProblem, ConnectionTestResult, SettingsView } from './api/settings';
 
 export interface SettingsUpdate {
   readonly settings: Settings;
   /** A new value for a secret; null removes it; absent keeps it. */
   readonly secrets?: { readonly [K in SecretName]?: string | null };
-}
-
-export type ConnectionProblem =
-  | 'invalid'
-  | 'dns'
-  | 'unreachable'
-  | 'refused'
-  | 'timeout'
-  | 'tls-required'
-  | 'tls'
-  | 'authentication'
-  | 'authorization'
-  | 'database-missing'
-  | 'permissions'
-  | 'topic'
-  | 'other';
-
-export interface ConnectionTestResult {
-  readonly ok: boolean;
-  /** null when ok. */
-  readonly problem: ConnectionProblem | null;
-  /** What happened and what to do, for people. Never contains a secret. */
-  readonly message: string;
-  readonly elapsedMs: number;
 }

@@ -10,6 +10,7 @@ import type { GeneratorCommand } from '../../src/main/protocol/commands';
 import { silentLogger } from '../../src/main/logger';
 import type { PipelineStatus } from '../../src/main/protocol/statuses';
 import { openDatabase, type Database } from '../../src/main/store/database';
+import { expectApiResult } from '../support/api-result';
 import { runCliInProcess } from '../support/run-cli-in-process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -110,6 +111,7 @@ afterAll(async () => {
 describe('API handlers on a real database', () => {
   it('answers ranges ending at the newest final window, with the open window added live', async () => {
     const realtime = await handlers['stats:realtime']({ minutes: 5 });
+    expectApiResult('stats:realtime', realtime);
     expect(realtime.asOf).toBe('2026-11-24T10:40:00.000Z');
     const { rows } = await database.pool.query<{ n: number }>(
       "SELECT SUM(total_downloads)::int AS n FROM region_health WHERE window_start >= '2026-11-24T10:35:00Z'",
@@ -134,6 +136,7 @@ describe('API handlers on a real database', () => {
 
   it('ranks trending titles by downloads in the range', async () => {
     const top = await handlers['stats:trending']({ minutes: 60, limit: 5 });
+    expectApiResult('stats:trending', top);
     expect(top).toHaveLength(5);
     const { rows } = await database.pool.query<{ content_id: string; n: number }>(
       'SELECT content_id, SUM(download_count)::int AS n FROM content_stats GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 5',
@@ -145,6 +148,7 @@ describe('API handlers on a real database', () => {
 
   it('gives every region and device with rates that add up', async () => {
     const regions = await handlers['stats:regions']({ minutes: 60 });
+    expectApiResult('stats:regions', regions);
     expect(regions).toHaveLength(9);
     for (const r of regions) {
       expect(r.total).toBe(r.successful + r.failed + r.slow);
@@ -152,6 +156,7 @@ describe('API handlers on a real database', () => {
       expect(r.p95SpeedMbps).toBeGreaterThan(r.avgSpeedMbps * 0.5);
     }
     const devices = await handlers['stats:devices']({ minutes: 60 });
+    expectApiResult('stats:devices', devices);
     expect(devices.map((d) => d.deviceType).sort()).toEqual([
       'APPLE_TV',
       'IPAD',
@@ -166,6 +171,7 @@ describe('API handlers on a real database', () => {
 
   it('buckets the time series, the open window marked partial', async () => {
     const points = await handlers['stats:timeseries']({ minutes: 60, bucket: '5m' });
+    expectApiResult('stats:timeseries', points);
     expect(points.at(-1)).toEqual({
       bucketStart: '2026-11-24T10:40:00.000Z',
       downloads: 7,
@@ -186,7 +192,9 @@ describe('API handlers on a real database', () => {
       `INSERT INTO alerts (rule_id, alert_type, severity, message, region, metric_value, threshold_value, episode_start, created_at)
        VALUES ('high-error-rate', 'HIGH_ERROR_RATE', 'WARNING', 'test', 'EU-London', 0.3, 0.1, now(), now())`,
     );
-    const [open] = await handlers['stats:alerts']({ limit: 5, status: 'open' });
+    const openAlerts = await handlers['stats:alerts']({ limit: 5, status: 'open' });
+    expectApiResult('stats:alerts', openAlerts);
+    const [open] = openAlerts;
     expect(open).toMatchObject({
       type: 'HIGH_ERROR_RATE',
       region: 'EU-London',
@@ -194,6 +202,7 @@ describe('API handlers on a real database', () => {
       resolvedAt: null,
     });
     const acked = await handlers['alerts:ack']({ id: open!.id });
+    expectApiResult('alerts:ack', acked);
     expect(acked).toMatchObject({ id: open!.id, acknowledged: true });
     expect(acked.acknowledgedAt).not.toBeNull();
     await expect(handlers['alerts:ack']({ id: 999_999 })).rejects.toMatchObject({
@@ -205,8 +214,11 @@ describe('API handlers on a real database', () => {
   });
 
   it('routes controls to the generator, checking an injection has exactly one target', async () => {
-    await handlers['control:setRate']({ ratePerSecond: 10 });
-    await handlers['control:inject']({ region: 'EU-London', failed: 0.4, durationSeconds: 60 });
+    expectApiResult('control:setRate', await handlers['control:setRate']({ ratePerSecond: 10 }));
+    expectApiResult(
+      'control:inject',
+      await handlers['control:inject']({ region: 'EU-London', failed: 0.4, durationSeconds: 60 }),
+    );
     expect(commands).toContainEqual({ kind: 'setRate', ratePerSecond: 10 });
     expect(commands).toContainEqual({
       kind: 'inject',
@@ -222,7 +234,9 @@ describe('API handlers on a real database', () => {
   });
 
   it('reports health with the database up', async () => {
-    expect(await handlers.health({})).toMatchObject({
+    const health = await handlers.health({});
+    expectApiResult('health', health);
+    expect(health).toMatchObject({
       status: 'ok',
       database: 'up',
       version: 'test',

@@ -17,6 +17,7 @@ import {
   startExportFixture,
   type ExportFixture,
 } from '../support/export-fixture';
+import { expectApiError } from '../support/api-result';
 import { runCliInProcess } from '../support/run-cli-in-process';
 import { fileURLToPath } from 'node:url';
 import { prepareEventExportInWorker } from '../../src/main/export/event-export-worker';
@@ -291,7 +292,9 @@ describe('bad export requests', () => {
     const path = exportUrl('events', { from: FROM, to: TO });
     const anonymous = await openExport(fx.http.port, path, { token: null });
     expect(anonymous.statusCode).toBe(401);
-    expect(JSON.parse(await bodyText(anonymous))).toMatchObject({ error: 'unauthorized' });
+    const refused: unknown = JSON.parse(await bodyText(anonymous));
+    expectApiError(refused);
+    expect(refused).toMatchObject({ error: 'unauthorized' });
     const wrong = await openExport(fx.http.port, path, { token: 'x'.repeat(40) });
     expect(wrong.statusCode).toBe(401);
     await bodyText(wrong);

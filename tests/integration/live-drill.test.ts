@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DrillView, ScenarioView } from '../../src/shared/drill-views';
 import type { Controls } from '../../src/shared/api-contract';
+import { expectApiResult } from '../support/api-result';
 import { startHeadlessApp, type HeadlessApp } from '../support/headless-app';
 
 let app: HeadlessApp;
@@ -65,6 +66,7 @@ describe('a live drill', () => {
   it('lists the ready scenarios that validate', async () => {
     const { status, data } = await api<ScenarioView[]>('/api/drills/scenarios');
     expect(status).toBe(200);
+    expectApiResult('drills:scenarios', data);
     expect(data).toEqual([
       {
         file: 'london.yaml',
@@ -83,6 +85,7 @@ describe('a live drill', () => {
       body: { scenario: 'london.yaml' },
     });
     expect(started.status, started.detail).toBe(200);
+    expectApiResult('drills:start', started.data);
     expect(started.data).toMatchObject({ mode: 'live', status: 'running', incidents: 2 });
     const id = started.data.id;
 
@@ -99,6 +102,7 @@ describe('a live drill', () => {
       () => api<Controls>('/api/control'),
       (r) => r.data.injections.length > 0,
     );
+    expectApiResult('control:get', controls.data);
     expect(controls.data.injections).toEqual([
       expect.objectContaining({ region: 'EU-London', failed: 0.9 }),
     ]);
@@ -107,6 +111,7 @@ describe('a live drill', () => {
       () => api<DrillView>(`/api/drills/${id}`),
       (r) => r.data.incidentList[0]!.result === 'detected',
     );
+    expectApiResult('drills:get', caught.data);
     const outage = caught.data.incidentList[0]!;
     // The rule needs 3 windows of 1 s. The window the injection lands in may not breach (only
     // part of it is injected), so the streak starts there or at the next one: at most 1 + 3 s.
@@ -123,6 +128,7 @@ describe('a live drill', () => {
 
     const stopped = await api<DrillView>(`/api/drills/${id}/stop`, { method: 'POST', body: {} });
     expect(stopped.status, stopped.detail).toBe(200);
+    expectApiResult('drills:stop', stopped.data);
     expect(stopped.data.status).toBe('stopped');
     // The poison records never came: cut from the ground truth; the outage ends at the stop.
     expect(stopped.data.incidentList.map((i) => i.kind)).toEqual(['regionOutage']);
@@ -138,6 +144,7 @@ describe('a live drill', () => {
     expect(app.output()).not.toMatch(/drill step failed/);
 
     const list = await api<Array<{ id: number; status: string }>>('/api/drills');
+    expectApiResult('drills:list', list.data);
     expect(list.data[0]).toMatchObject({ id, status: 'stopped' });
   }, 90_000);
 });

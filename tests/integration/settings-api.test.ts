@@ -10,6 +10,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PipelineStatusView } from '../../src/shared/api-contract';
 import { DEFAULT_SETTINGS, type Settings, type SettingsView } from '../../src/shared/settings';
+import { expectApiBody } from '../support/api-result';
 import { startHeadlessApp, type HeadlessApp } from '../support/headless-app';
 
 const KAFKA_PASSWORD = 'kafka-Pa55word-never-shown';
@@ -47,6 +48,7 @@ describe('settings over the API', () => {
   it('reads the defaults, with overrides and the secret store named', async () => {
     const { status, body } = await api<{ data: SettingsView }>(app, 'GET', '/api/settings');
     expect(status).toBe(200);
+    expectApiBody('settings:get', body);
     expect(body.data.settings.log).toEqual(DEFAULT_SETTINGS.log);
     expect(body.data.settings.generator.ratePerSecond).toBe(200);
     expect(body.data.overridden).toEqual(['generator.ratePerSecond']);
@@ -115,6 +117,7 @@ describe('settings over the API', () => {
       secrets: { kafkaPassword: KAFKA_PASSWORD, postgresPassword: POSTGRES_PASSWORD },
     });
     expect(saved.status).toBe(200);
+    expectApiBody('settings:update', saved.body);
     expect(saved.body.data.secrets).toEqual({
       kafkaPassword: { set: true },
       postgresPassword: { set: true },
@@ -139,6 +142,7 @@ describe('settings over the API', () => {
       secrets: { postgresPassword: 'typed-Pa55word-not-saved' },
     });
     expect(test.status).toBe(200);
+    expectApiBody('settings:testPostgres', test.body);
     expect(test.body).toMatchObject({ data: { ok: false, problem: 'refused' } });
 
     const visible = [
@@ -218,8 +222,11 @@ describe('switching the database from the settings', () => {
     });
     expect(saved.status).toBe(200);
     const pipeline = await api<{ data: PipelineStatusView }>(app, 'GET', '/api/pipeline/status');
+    expectApiBody('pipeline:status', pipeline.body);
     expect(pipeline.body.data.databaseStatus).toMatchObject({ kind: 'embedded', state: 'up' });
-    expect((await api(app, 'GET', '/api/stats/realtime')).status).toBe(200);
+    const realtime = await api(app, 'GET', '/api/stats/realtime');
+    expect(realtime.status).toBe(200);
+    expectApiBody('stats:realtime', realtime.body);
     expect(app.output()).not.toMatch(/orphan|stale postmaster/i);
   });
 

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { ApiHandlers, ApiName, RouteSpec } from '../../shared/api-contract';
-import { validateParams } from '../../shared/api-schema';
+import { paramsObject, validateParams } from '../../shared/api/params';
 import { HttpError } from './api-errors';
 import { cacheKey, ReadCache } from './read-cache';
 import { readJsonBody } from './request-body';
@@ -46,7 +46,11 @@ export class ApiEndpoint {
     pathParams: Readonly<Record<string, string>> = {},
   ): Promise<ApiAnswer> {
     if (spec.method === 'GET') {
-      const params = validateParams(spec.params, { ...queryParams(query), ...pathParams }, 'query');
+      const params = validateParams(
+        spec.paramsSchema,
+        { ...queryParams(query), ...pathParams },
+        'query',
+      );
       if (!spec.cacheable || !this.cache) return { body: await this.call(name, params) };
       const { value, hit } = this.cache.get(cacheKey(name, params), () => this.call(name, params));
       return { body: await value, cache: hit ? 'HIT' : 'MISS' };
@@ -75,7 +79,7 @@ export class ApiEndpoint {
   }
 
   private async call(name: ApiName, params: Record<string, unknown>): Promise<Buffer> {
-    // validateParams checked `params` against ROUTES[name].params, which matches ApiParams<name>.
+    // validateParams checked `params` against ROUTES[name].paramsSchema, whose output is ApiParams<name>.
     const handler = this.options.handlers[name] as AnyHandler;
     const data = await handler.call(this.options.handlers, params);
     const count = Array.isArray(data) ? data.length : data === null || data === undefined ? 0 : 1;
@@ -93,10 +97,11 @@ function bodyParams(
   pathParams: Readonly<Record<string, string>>,
 ): Record<string, unknown> {
   const names = Object.keys(pathParams);
-  if (names.length === 0) return validateParams(spec.params, body, 'body');
-  const inPath = Object.fromEntries(names.map((n) => [n, spec.params[n]!]));
-  const inBody = Object.fromEntries(
-    Object.entries(spec.params).filter(([n]) => !names.includes(n)),
+  if (names.length === 0) return validateParams(spec.paramsSchema, body, 'body');
+  const shape = spec.paramsSchema.shape;
+  const inPath = paramsObject(Object.fromEntries(names.map((n) => [n, shape[n]!])));
+  const inBody = paramsObject(
+    Object.fromEntries(Object.entries(shape).filter(([n]) => !names.includes(n))),
   );
   return {
     ...validateParams(inBody, body, 'body'),

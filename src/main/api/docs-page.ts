@@ -5,7 +5,7 @@
  */
 import { API_NAMES, ROUTES, type RouteSpec } from '../../shared/api-contract';
 import { EXPORT_TABLES } from '../../shared/export-contract';
-import type { ParamsSchema } from '../../shared/api-schema';
+import type { ParamsSchema } from '../../shared/api/params';
 
 export interface DocsPageOptions {
   readonly version: string;

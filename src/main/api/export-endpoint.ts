@@ -4,9 +4,10 @@
  * so a bad request is the API's usual JSON error and never a partial file. HEAD answers the
  * headers only (the row count in X-Total-Estimate) and releases at once.
  */
+import { EXPORT_PARAMS } from '../../shared/api/exports';
 import type { IncomingMessage } from 'node:http';
-import { validateParams } from '../../shared/api-schema';
-import { checkExportRequest, EXPORT_PARAMS, TOTAL_ROWS_HEADER } from '../../shared/export-contract';
+import { validateParams } from '../../shared/api/params';
+import { checkExportRequest, TOTAL_ROWS_HEADER } from '../../shared/export-contract';
 import type { ExportService } from '../export/export-service';
 import type { PreparedExport } from '../export/prepared-export';
 import { HttpError } from './api-errors';
@@ -39,11 +40,7 @@ export class ExportEndpoint {
       throw new HttpError(403, { error: 'forbidden', detail: 'cross-origin exports are refused' });
     }
     this.auth.check(req.headers);
-    const params = validateParams(EXPORT_PARAMS, queryParams(query), 'query') as {
-      from: string;
-      to: string;
-      format: string;
-    };
+    const params = validateParams(EXPORT_PARAMS, queryParams(query), 'query');
     const request = checkExportRequest(dataset, params);
     if (!this.service) {
       throw new HttpError(503, {

@@ -13,7 +13,7 @@ import {
   type PipelineStatusView,
 } from '../../shared/api-contract';
 
-import type { DrillView } from '../../shared/drill-views';
+import type { DrillSummaryView, DrillView } from '../../shared/drill-views';
 import { DEFAULT_SETTINGS, type SettingsView } from '../../shared/settings';
 import type { DrillsPort, SettingsPort } from './handlers/handler-context';
 
@@ -28,7 +28,7 @@ const FAKE_SETTINGS_VIEW: SettingsView = {
   pendingRestart: [],
 };
 
-const FAKE_DRILL: DrillView = {
+const FAKE_DRILL_SUMMARY: DrillSummaryView = {
   id: 1,
   name: 'Region outage',
   mode: 'virtual',
@@ -45,6 +45,10 @@ const FAKE_DRILL: DrillView = {
   falseAlerts: 0,
   pass: true,
   verdict: 'PASS: no incident expected an alert; no false alerts',
+};
+
+const FAKE_DRILL: DrillView = {
+  ...FAKE_DRILL_SUMMARY,
   description: '',
   windowSizeMs: 60_000,
   ratePerSecond: 100,
@@ -85,7 +89,7 @@ const pipeline: PipelineStatusView = {
   databaseStatus: { kind: 'embedded', description: 'embedded', state: 'up', error: null },
   eventLog: { kind: 'embedded', description: 'embedded log' },
   paused: false,
-  mainThreadLoopDelay: { p99Ms: 1, maxMs: 2 },
+  mainThreadLoopDelay: { p99Ms: 1, maxMs: 2, intervalMs: 10_000 },
   generator: null,
   log: null,
   engine: null,
@@ -158,7 +162,7 @@ export const FAKE_RESULTS: { readonly [K in ApiName]: ApiResult<K> } = {
   'pipeline:pause': { ...pipeline, paused: true },
   'pipeline:resume': pipeline,
   'replay:start': { state: 'running', from: AT, progress: 0, message: null },
-  'drills:list': [FAKE_DRILL],
+  'drills:list': [FAKE_DRILL_SUMMARY],
   'drills:get': FAKE_DRILL,
   'drills:scenarios': [
     {

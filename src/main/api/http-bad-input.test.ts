@@ -6,7 +6,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_NAMES, ROUTES, type ApiName } from '../../shared/api-contract';
-import type { ParamSchema, ParamsSchema } from '../../shared/api-schema';
+import type { ParamSchema, ParamsSchema } from '../../shared/api/params';
 import {
   send,
   startTestServer,

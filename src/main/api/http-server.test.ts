@@ -2,9 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { expectApiBody } from '../../../tests/support/api-result';
 import { useTempDirs } from '../../../tests/support/temp-dir';
 import { API_NAMES, ROUTES } from '../../shared/api-contract';
-import type { ParamsSchema } from '../../shared/api-schema';
+import type { ParamsSchema } from '../../shared/api/params';
 import { FAKE_RESULTS } from './fake-handlers';
 import { HttpServer } from './http-server';
 import {
@@ -65,6 +66,7 @@ describe('HttpServer: every route of the contract', () => {
     const expected = FAKE_RESULTS[name];
     const count = Array.isArray(expected) ? expected.length : 1;
     expect(res.json()).toEqual({ data: expected, count });
+    expectApiBody(name, res.json());
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(res.headers['x-process-time']).toMatch(/^\d+\.\d{3}ms$/);
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);

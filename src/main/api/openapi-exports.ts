@@ -1,18 +1,11 @@
 /** The OpenAPI description of GET /api/export/{dataset}, from the export contract. */
+import { EXPORT_PARAMS } from '../../shared/api/exports';
 import {
   EXPORT_DATASETS,
-  EXPORT_PARAMS,
   EXPORT_PATH_PREFIX,
   TOTAL_ROWS_HEADER,
 } from '../../shared/export-contract';
-import { isRequired, paramJsonSchema } from './openapi';
-
-type Json = Record<string, unknown>;
-
-const error = (description: string): Json => ({
-  description,
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiErrorBody' } } },
-});
+import { errorRef, parameterObjects, type Json } from './openapi-parts';
 
 export function exportPaths(): Record<string, Record<string, Json>> {
   return {
@@ -31,12 +24,7 @@ export function exportPaths(): Record<string, Record<string, Json>> {
             description:
               'events (by event time), or a table: windows by window_start, alerts by created_at, late_events by window_start, dead_letters by received_at',
           },
-          ...Object.entries(EXPORT_PARAMS).map(([name, schema]) => ({
-            name,
-            in: 'query',
-            required: isRequired(schema),
-            schema: paramJsonSchema(schema),
-          })),
+          ...parameterObjects(EXPORT_PARAMS, () => 'query'),
         ],
         security: [{ bearerAuth: [] }],
         responses: {
@@ -55,11 +43,11 @@ export function exportPaths(): Record<string, Record<string, Json>> {
               'application/x-ndjson': { schema: { type: 'string' } },
             },
           },
-          '400': error('A parameter is invalid (`field` names it: dataset, from, to, format)'),
-          '401': error('Missing or wrong bearer token'),
-          '403': error('Foreign Host header or Origin'),
-          '429': error('Too many exports at once'),
-          '503': error('The database is unreachable'),
+          '400': errorRef('A parameter is invalid (`field` names it: dataset, from, to, format)'),
+          '401': errorRef('Missing or wrong bearer token'),
+          '403': errorRef('Foreign Host header or Origin'),
+          '429': errorRef('Too many exports at once'),
+          '503': errorRef('The database is unreachable'),
         },
       },
     },

@@ -1,3 +1,4 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_NAMES, ROUTES } from '../../shared/api-contract';
 import { curlExample } from './docs-page';
@@ -55,6 +56,58 @@ describe('GET /api/openapi.json', () => {
     expect(doc.paths['/api/stream']?.get).toBeDefined();
     expect(doc.paths['/metrics']?.get).toBeDefined();
     expect(doc.paths['/health']?.get).toBeDefined();
+  });
+
+  it('is a valid OpenAPI 3.1 document', async () => {
+    const doc = (await send(t.port, '/api/openapi.json')).json<Record<string, unknown>>();
+    const validator = new Validator();
+    const result = await validator.validate(doc);
+    expect(result.errors, JSON.stringify(result.errors, null, 1)).toBeUndefined();
+    expect(result.valid).toBe(true);
+    expect(validator.version).toBe('3.1');
+  });
+
+  it('gives every operation a schema for its answer and for its errors, which resolve', async () => {
+    const doc = (await send(t.port, '/api/openapi.json')).json<OpenApi>();
+    const schemas = doc.components.schemas;
+    const resolve = (ref: string) => schemas[ref.replace('#/components/schemas/', '')];
+    let operations = 0;
+    for (const [path, methods] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        operations++;
+        const responses = op.responses as Record<
+          string,
+          { content?: Record<string, { schema?: { $ref?: string; type?: string } }> }
+        >;
+        for (const [status, response] of Object.entries(responses)) {
+          const contents = Object.values(response.content ?? {});
+          expect(contents.length, `${method} ${path} ${status}`).toBeGreaterThan(0);
+          for (const { schema } of contents) {
+            expect(schema, `${method} ${path} ${status}`).toBeDefined();
+            if (schema?.$ref) expect(resolve(schema.$ref), schema.$ref).toBeDefined();
+          }
+        }
+      }
+    }
+    expect(operations).toBe(API_NAMES.length + 5); // + export, stream, metrics, openapi, docs
+    // Each call's answer: the envelope around the result's own schema, not an untyped `data`.
+    for (const name of API_NAMES) {
+      const spec = ROUTES[name];
+      const op = doc.paths[spec.path]![spec.method.toLowerCase()]!;
+      const ok = op.responses['200'] as {
+        content: { 'application/json': { schema: { $ref: string } } };
+      };
+      const envelope = resolve(ok.content['application/json'].schema.$ref) as {
+        required: string[];
+        properties: { data: { $ref?: string; type?: string; items?: { $ref?: string } } };
+      };
+      expect(envelope.required, name).toEqual(['data', 'count']);
+      const data = envelope.properties.data;
+      const ref = data.$ref ?? data.items?.$ref;
+      expect(ref, `${name}: data refers to a named result schema`).toBeDefined();
+      expect(resolve(ref!), name).toMatchObject({ type: 'object' });
+    }
+    expect(schemas.ApiErrorBody).toMatchObject({ required: ['error', 'detail'] });
   });
 
   it('describes the exports: the dataset in the path, the range and format, the token, the file types', async () => {

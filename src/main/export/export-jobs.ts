@@ -4,14 +4,14 @@
  * stops the read behind the export (the cursor, the log reader) and removes the partial file, as
  * does a failure. Plain Node: the Electron glue (the save dialog, webContents.send) is passed in.
  */
+import { EXPORT_PARAMS } from '../../shared/api/exports';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { validateParams } from '../../shared/api-schema';
+import { validateParams } from '../../shared/api/params';
 import {
   checkExportRequest,
-  EXPORT_PARAMS,
   exportFileName,
   type ExportProgress,
   type ExportRequestParams,
@@ -44,11 +44,7 @@ export class ExportJobs {
    */
   async start(params: ExportRequestParams): Promise<{ id: string; file: string } | null> {
     const { dataset, ...query } = params;
-    const checked = validateParams(EXPORT_PARAMS, query, 'body') as {
-      from: string;
-      to: string;
-      format: string;
-    };
+    const checked = validateParams(EXPORT_PARAMS, query, 'body');
     const request = checkExportRequest(String(dataset), checked);
     const suggested = exportFileName(request.dataset, request.from, request.to, request.format);
     const file = await this.#options.chooseFile(suggested);

@@ -5,7 +5,7 @@
  * shape, so this is tested without the Electron binary.
  */
 import { API_NAMES, ROUTES, type ApiHandlers, type ApiName } from '../../shared/api-contract';
-import { validateParams } from '../../shared/api-schema';
+import { validateParams } from '../../shared/api/params';
 import { SESSION_CHANNEL, type IpcEnvelope, type SessionInfo } from '../../shared/ipc-envelope';
 import { EXPORT_CHANNELS, type ExportRequestParams } from '../../shared/export-contract';
 import type { Logger } from '../logger';
@@ -87,7 +87,7 @@ export function bindIpc(options: IpcBindingOptions): () => void {
     options.ipcMain.handle(
       name,
       guard(name, async ([params]) => {
-        const validated = validateParams(ROUTES[name].params, params ?? {}, 'body');
+        const validated = validateParams(ROUTES[name].paramsSchema, params ?? {}, 'body');
         return (options.handlers[name] as (p: unknown) => Promise<unknown>)(
           validated as ApiParamsOf<typeof name>,
         );

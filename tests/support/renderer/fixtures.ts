@@ -26,7 +26,7 @@ export function pipelineStatus(
     },
     eventLog: { kind: 'embedded', description: 'embedded log' },
     paused: false,
-    mainThreadLoopDelay: { p99Ms: 2, maxMs: 5 },
+    mainThreadLoopDelay: { p99Ms: 2, maxMs: 5, intervalMs: 10_000 },
     generator: { ratePerSecond: 300, eventsPerSecond: 300, produced: 9000 },
     log: {
       topic: 'download-events',

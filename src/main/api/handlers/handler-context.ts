@@ -34,7 +34,7 @@ export interface SettingsPort {
 
 /** Live drills in the running pipeline (see drills/live-drill.ts). */
 export interface DrillsPort {
-  scenarios(): ScenarioView[];
+  scenarios(): readonly ScenarioView[];
   /** Starts a ready scenario by its file name; returns the drill's id. */
   start(scenarioFile: string): Promise<number>;
   stop(id: number): Promise<void>;

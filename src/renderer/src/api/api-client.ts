@@ -2,75 +2,18 @@
  * One API client for the dashboard, two transports: the preload bridge in the desktop app (IPC),
  * HTTP + Server-Sent Events in a browser. Chosen once at start; components never know which.
  */
-import type { ApiName, ApiParams, ApiResult } from '../../../shared/api-contract';
-import type { LiveSnapshot } from '../../../shared/live-snapshot';
-import type { ExportRequestParams } from '../../../shared/export-contract';
 import { HttpApiClient } from './http-api-client';
 import { IpcApiClient } from './ipc-api-client';
+import type { ApiClient } from './api-types';
 
-export type ConnectionState = 'connecting' | 'connected' | 'disconnected';
-
-export interface ApiClient {
-  readonly transport: 'ipc' | 'http';
-  call<K extends ApiName>(name: K, params?: Partial<ApiParams<K>>): Promise<ApiResult<K>>;
-  /** Live snapshots as they come; returns the unsubscribe function. */
-  subscribe(
-    onSnapshot: (snapshot: LiveSnapshot) => void,
-    onConnection?: (state: ConnectionState) => void,
-  ): () => void;
-  /**
-   * Starts an export to a file: the browser streams the download (to a file it lets the user
-   * pick where it can, else to a Blob it then saves), the app's main process writes the file the
-   * user picks. Null when the user cancelled the file choice.
-   */
-  startExport(
-    params: ExportRequestParams,
-    onProgress: (status: ExportStatus) => void,
-  ): Promise<ExportHandle | null>;
-}
-
-/** How far an export is: rows and bytes so far, and the rows to expect where known. */
-export interface ExportStatus {
-  readonly rows: number;
-  readonly bytes: number;
-  readonly totalRows: number | null;
-  readonly totalIsExact: boolean;
-}
-
-export interface ExportEnd extends ExportStatus {
-  readonly state: 'done' | 'cancelled';
-  /** The file written (its name, or its path in the app). */
-  readonly file: string | null;
-}
-
-export interface ExportHandle {
-  /** Stops it: the server stops reading, the partial file is dropped. */
-  cancel(): void;
-  /** Settles when it ends; rejects with an ApiError when it fails. */
-  readonly finished: Promise<ExportEnd>;
-}
-
-/** An API error with what the UI shows next to the control that caused it. */
-export class ApiError extends Error {
-  readonly field: string | undefined;
-  readonly status: number | undefined;
-  /** Every field at fault, when several are (the settings form). */
-  readonly errors: ReadonlyArray<{ readonly field: string; readonly message: string }>;
-
-  constructor(
-    name: string,
-    message: string,
-    field?: string,
-    status?: number,
-    errors: ApiError['errors'] = field ? [{ field, message }] : [],
-  ) {
-    super(message);
-    this.name = name;
-    this.field = field;
-    this.status = status;
-    this.errors = errors;
-  }
-}
+export {
+  ApiError,
+  type ApiClient,
+  type ConnectionState,
+  type ExportEnd,
+  type ExportHandle,
+  type ExportStatus,
+} from './api-types';
 
 export function createApiClient(): ApiClient {
   if (window.streampulse) return new IpcApiClient(window.streampulse);

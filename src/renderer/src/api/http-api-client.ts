@@ -2,13 +2,8 @@
  * The browser's transport: the local HTTP API (reads as GET with a query string, changes as JSON
  * with the launch token) and Server-Sent Events for live snapshots, which reconnect by themselves.
  */
-import {
-  ROUTES,
-  type ApiErrorBody,
-  type ApiName,
-  type ApiParams,
-  type ApiResult,
-} from '../../../shared/api-contract';
+import type { ApiErrorBody, ApiName, ApiParams, ApiResult } from '../../../shared/api-contract';
+import { ROUTE_TABLE } from '../../../shared/api/routes';
 import type { LiveSnapshot } from '../../../shared/live-snapshot';
 import type { ExportRequestParams } from '../../../shared/export-contract';
 import {
@@ -17,7 +12,7 @@ import {
   type ConnectionState,
   type ExportHandle,
   type ExportStatus,
-} from './api-client';
+} from './api-types';
 import { startHttpExport } from './http-export';
 
 /** The part of EventSource the client uses (so tests can pass their own). */
@@ -72,7 +67,7 @@ export class HttpApiClient implements ApiClient {
     name: K,
     params: Partial<ApiParams<K>>,
   ): Promise<ApiResult<K>> {
-    const route = ROUTES[name];
+    const route = ROUTE_TABLE[name];
     // Path parameters (`/api/drills/{id}`) go in the path; the others in the query or body.
     const rest: Record<string, unknown> = { ...params };
     const path = route.path.replace(/\{(\w+)\}/g, (_m, key: string) => {

@@ -5,16 +5,16 @@
  * are kept and saved from a Blob at the end (a million-row export is ~150 MB of memory then).
  * A cancel aborts the fetch: the server sees the connection close and stops its read.
  */
+import { EXPORT_PARAMS } from '../../../shared/api/exports';
 import type { ApiErrorBody } from '../../../shared/api-contract';
-import { validateParams } from '../../../shared/api-schema';
+import { validateParams } from '../../../shared/api/params';
 import {
   checkExportRequest,
-  EXPORT_PARAMS,
   EXPORT_PATH_PREFIX,
   exportFileName,
   TOTAL_ROWS_HEADER,
 } from '../../../shared/export-contract';
-import { ApiError, type ExportEnd, type ExportHandle, type ExportStatus } from './api-client';
+import { ApiError, type ExportEnd, type ExportHandle, type ExportStatus } from './api-types';
 import type { ExportRequestParams } from '../../../shared/export-contract';
 
 /** Where the body goes. */
@@ -47,10 +47,7 @@ export async function startHttpExport(
   // The checks the server makes, first: a mistake is named before any file is asked for.
   try {
     const { dataset, ...query } = params;
-    checkExportRequest(
-      dataset,
-      validateParams(EXPORT_PARAMS, query, 'query') as { from: string; to: string; format: string },
-    );
+    checkExportRequest(dataset, validateParams(EXPORT_PARAMS, query, 'query'));
   } catch (err) {
     const error = err as Error & { field?: string };
     throw new ApiError(error.name, error.message, error.field, 400);

@@ -10,7 +10,7 @@ import {
   type ExportEnd,
   type ExportHandle,
   type ExportStatus,
-} from './api-client';
+} from './api-types';
 
 export class IpcApiClient implements ApiClient {
   readonly transport = 'ipc' as const;

@@ -1,6 +1,6 @@
 /** Failure injection into one region or device type, the active injections, and Clear. */
 import { memo, useId, useState, type FormEvent } from 'react';
-import { DEVICE_TYPES, REGIONS, type DeviceType } from '../../../shared/domain';
+import { DEVICE_TYPES, REGIONS, type DeviceType, type Region } from '../../../shared/domain';
 import type { InjectionView } from '../../../shared/api-contract';
 import { useDashboard } from '../store/store-context';
 import { formatClock, formatPercent } from '../format';
@@ -28,7 +28,7 @@ export const InjectionControls = memo(function InjectionControls(): React.JSX.El
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     void runControl('inject', 'control:inject', {
-      ...(kind === 'region' ? { region: target } : { device: target as DeviceType }),
+      ...(kind === 'region' ? { region: target as Region } : { device: target as DeviceType }),
       failed: Number(failed) / 100,
       slow: Number(slow) / 100,
       ...(duration.trim() === '' ? {} : { durationSeconds: Number(duration) }),
