@@ -67,7 +67,13 @@ export async function serveCommand(args: readonly string[], io: CliIo): Promise<
     );
   const late = lateDeliveryFrom(values);
   const statusEverySeconds = parseNumber('status-every', values['status-every'], 0, 86400) ?? 10;
-  const logger = createLogger({ write: io.err, component: 'serve', now: io.now });
+  const logger = createLogger({
+    write: io.err,
+    component: 'serve',
+    now: io.now,
+    format: io.errIsTerminal ? 'pretty' : 'json',
+    color: io.errIsTerminal,
+  });
   const { dataDir, settings } = await resolveSettings(values, io, logger);
   const { pipeline: fromSettings, effective } = settings;
   const rate = effective.generator.ratePerSecond;
