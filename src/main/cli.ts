@@ -58,6 +58,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 process.exitCode = await runCli(process.argv.slice(2), {
   out,
   err: (text) => process.stderr.write(text),
+  errIsTerminal: process.stderr.isTTY === true,
   env: process.env,
   now: Date.now,
   stopSignal,

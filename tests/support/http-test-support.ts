@@ -6,6 +6,7 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { createLogger } from '../../src/main/logger';
 import { createFakeApi, type FakeApi } from '../../src/main/api/fake-handlers';
 import { HttpServer, type HttpServerOptions } from '../../src/main/api/http-server';
+import { Gauge, Registry } from 'prom-client';
 
 export const TEST_TOKEN = 'test-token-0123456789abcdefghijklmnopqrstuvw';
 
@@ -30,7 +31,7 @@ export async function startTestServer(
     token: TEST_TOKEN,
     staticRoot: null,
     stream: { snapshot: () => ({ ok: true }) },
-    metrics: () => '# HELP up Up\n# TYPE up gauge\nup 1\n',
+    metrics: upMetrics(),
     logger: createLogger({
       level: 'debug',
       write: (line) => logs.push(JSON.parse(line) as Record<string, unknown>),
@@ -92,4 +93,11 @@ export function send(port: number, path: string, options: RawRequest = {}): Prom
     req.on('error', reject);
     req.end(payload);
   });
+}
+
+/** A registry with one gauge, `up 1`: the app's own metrics in the server tests. */
+function upMetrics(): Registry {
+  const registry = new Registry();
+  new Gauge({ name: 'up', help: 'Up', registers: [registry] }).set(1);
+  return registry;
 }

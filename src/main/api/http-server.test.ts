@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectApiBody } from '../../../tests/support/api-result';
 import { useTempDirs } from '../../../tests/support/temp-dir';
@@ -339,7 +340,7 @@ describe('HttpServer construction', () => {
           token: 'short',
           staticRoot: null,
           stream: { snapshot: () => null },
-          metrics: () => '',
+          metrics: new Registry(),
           logger: { debug() {}, info() {}, warn() {}, error() {} },
           version: 'x',
         }),

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Registry } from 'prom-client';
 import type { ApiHandlers } from '../../shared/api-contract';
 import type { Logger } from '../logger';
 import { expectedErrorResponse, HttpError } from './api-errors';
@@ -16,7 +17,8 @@ import { streamChunks } from './stream-response';
 import { renderDocsPage } from './docs-page';
 import { isAllowedHost } from './host-check';
 import { buildOpenApi } from './openapi';
-import { PROMETHEUS_CONTENT_TYPE } from './prometheus';
+import { ApiLatency, DASHBOARD_ROUTE, routeOf, UNMATCHED_ROUTE } from './api-metrics';
+import { exposition, PROMETHEUS_CONTENT_TYPE } from './prometheus';
 import { checkNoTokenInQuery, corsHeaders, ownOrigins, SECURITY_HEADERS } from './request-security';
 import { Router, splitTarget, type Endpoint } from './router';
 import { SseHub } from './sse-stream';
@@ -33,8 +35,13 @@ export interface HttpServerOptions {
   readonly staticRoot: string | null;
   /** The SSE payload, computed once per tick for all clients; every intervalMs (>= 1000). */
   readonly stream: { snapshot: () => Promise<unknown> | unknown; intervalMs?: number };
-  /** Prometheus text exposition for /metrics (see prometheus.ts). */
-  readonly metrics: () => string | Promise<string>;
+  /**
+   * This server's metrics registry (prom-client), exposed at /metrics with the process's metrics
+   * (see prometheus.ts); the server adds its API latency histogram to it.
+   */
+  readonly metrics: Registry;
+  /** Metrics kept in worker threads, as registries read at each scrape (see pipeline-metrics.ts). */
+  readonly workerMetrics?: () => Promise<readonly Registry[]>;
   readonly logger: Logger;
   readonly version: string;
   /** The cache clock (tests). */
@@ -55,6 +62,8 @@ interface Exchange {
   readonly started: number;
   readonly path: string;
   cors: Record<string, string>;
+  /** The route template, for the latency histogram (see api-metrics.ts). */
+  route: string;
 }
 
 export class HttpServer {
@@ -63,6 +72,7 @@ export class HttpServer {
   private readonly api: ApiEndpoint;
   private readonly exports: ExportEndpoint;
   private readonly hub: SseHub;
+  private readonly latency: ApiLatency;
   private server: Server | null = null;
   private boundPort = 0;
   private origins: ReadonlySet<string> = new Set();
@@ -80,6 +90,7 @@ export class HttpServer {
     });
     this.exports = new ExportEndpoint(options.exports, options.token);
     this.hub = new SseHub({ ...options.stream, logger: options.logger });
+    this.latency = new ApiLatency(options.metrics);
   }
 
   get port(): number {
@@ -136,7 +147,15 @@ export class HttpServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { path, query } = splitTarget(req.url ?? '/');
-    const x: Exchange = { req, res, id: randomUUID(), started: performance.now(), path, cors: {} };
+    const x: Exchange = {
+      req,
+      res,
+      id: randomUUID(),
+      started: performance.now(),
+      path,
+      cors: {},
+      route: UNMATCHED_ROUTE,
+    };
     try {
       if (!isAllowedHost(req.headers.host, this.boundPort)) {
         throw new HttpError(403, { error: 'forbidden', detail: 'unexpected Host header' });
@@ -146,13 +165,16 @@ export class HttpServer {
       const method = req.method ?? 'GET';
       if (method === 'OPTIONS') return this.preflight(x);
       const match = this.router.match(method, path);
-      if (match.kind === 'found')
+      if (match.kind === 'found') {
+        x.route = routeOf(match.endpoint, path);
         return await this.serve(x, match.endpoint, query, match.pathParams);
+      }
       if (match.kind === 'wrong-method') return this.methodNotAllowed(x, match.allow);
       if (path.startsWith('/api/') || path === '/api') {
         throw new HttpError(404, { error: 'not found', detail: `no route ${path}` });
       }
       if (method !== 'GET' && method !== 'HEAD') return this.methodNotAllowed(x, 'GET, HEAD');
+      x.route = DASHBOARD_ROUTE;
       const file = await serveDashboard(this.options.staticRoot, path, this.options.token);
       if (!file) throw new HttpError(404, { error: 'not found', detail: path });
       this.send(x, 200, file.body, {
@@ -191,7 +213,8 @@ export class HttpServer {
         this.log(x, 200);
         return this.hub.add(x.res, this.baseHeaders(x));
       case 'metrics': {
-        const text = await this.options.metrics();
+        const workers = (await this.options.workerMetrics?.()) ?? [];
+        const text = await exposition([this.options.metrics, ...workers]);
         return this.send(x, 200, text, { 'Content-Type': PROMETHEUS_CONTENT_TYPE });
       }
       case 'openapi':
@@ -223,6 +246,7 @@ export class HttpServer {
         return this.log(x, 200);
       }
       const outcome = await streamChunks(x.res, prepared.chunks);
+      this.observe(x, 200);
       this.options.logger.info('export', {
         requestId: x.id,
         path: x.path,
@@ -313,7 +337,13 @@ export class HttpServer {
     this.log(x, status, error);
   }
 
+  private observe(x: Exchange, status: number): void {
+    const seconds = (performance.now() - x.started) / 1000;
+    this.latency.observe(x.route, x.req.method ?? 'GET', status, seconds);
+  }
+
   private log(x: Exchange, status: number, error?: unknown): void {
+    this.observe(x, status);
     const fields = {
       requestId: x.id,
       method: x.req.method,

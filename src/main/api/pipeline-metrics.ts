@@ -1,77 +1,118 @@
-/** `/metrics`: the pipeline's counters and gauges in Prometheus's text format. */
+/**
+ * The pipeline's counters and gauges on a prom-client registry, read from the pipeline's status
+ * at each scrape (prom-client's `collect`): the workers push their figures to the main thread a
+ * few times a second, and /metrics shows the latest. The figures that workers keep as metrics of
+ * their own (the checkpoint duration histogram, see metrics/checkpoint-metrics.ts) ride in that
+ * status as prom-client JSON and are exposed as they are.
+ */
+import { AggregatorRegistry, Counter, Gauge, type Registry } from 'prom-client';
 import type { PipelineStatus } from '../protocol/statuses';
-import { formatPrometheus, type Metric } from './prometheus';
+import { emptyCheckpointMetrics } from '../metrics/checkpoint-metrics';
 
-export function pipelineMetrics(status: PipelineStatus, partitionRates: readonly number[]): string {
-  const { generator, engine } = status;
-  const partitions = generator?.log.partitions ?? [];
-  const metrics: Metric[] = [
-    {
-      name: 'streampulse_events_produced_total',
-      help: 'Events the generator appended to the log since start.',
-      type: 'counter',
-      value: generator?.generator.produced ?? 0,
+export interface PipelineFigures {
+  status(): PipelineStatus;
+  partitionRates(): readonly number[];
+}
+
+/** Registers the pipeline's metrics on `registry`; each reads `pipeline` when scraped. */
+export function registerPipelineMetrics(registry: Registry, pipeline: PipelineFigures): void {
+  const registers = [registry];
+  const engine = () => pipeline.status().engine;
+  const total = (name: string, help: string, value: () => number): void => {
+    new Counter({
+      name,
+      help,
+      registers,
+      collect() {
+        this.reset();
+        this.inc(value());
+      },
+    });
+  };
+  const gauge = (name: string, help: string, value: () => number): void => {
+    new Gauge({
+      name,
+      help,
+      registers,
+      collect() {
+        this.set(value());
+      },
+    });
+  };
+  const perPartition = (name: string, help: string, values: () => readonly number[]): void => {
+    new Gauge({
+      name,
+      help,
+      labelNames: ['partition'],
+      registers,
+      collect() {
+        this.reset();
+        values().forEach((value, partition) => this.set({ partition: String(partition) }, value));
+      },
+    });
+  };
+
+  total(
+    'streampulse_events_produced_total',
+    'Events the generator appended to the log since start.',
+    () => pipeline.status().generator?.generator.produced ?? 0,
+  );
+  total(
+    'streampulse_events_consumed_total',
+    'Records the engine consumed since start.',
+    () => engine()?.consumed ?? 0,
+  );
+  perPartition(
+    'streampulse_partition_produced_per_second',
+    'Events appended per second, per partition (5 s average).',
+    () => {
+      const partitions = pipeline.status().generator?.log.partitions ?? [];
+      const rates = pipeline.partitionRates();
+      return partitions.map((p) => rates[p.partition] ?? 0);
     },
-    {
-      name: 'streampulse_events_consumed_total',
-      help: 'Records the engine consumed since start.',
-      type: 'counter',
-      value: engine?.consumed ?? 0,
-    },
-    {
-      name: 'streampulse_partition_produced_per_second',
-      help: 'Events appended per second, per partition (5 s average).',
-      type: 'gauge',
-      values: partitions.map((p) => ({
-        labels: { partition: String(p.partition) },
-        value: partitionRates[p.partition] ?? 0,
-      })),
-    },
-    {
-      name: 'streampulse_consumer_lag',
-      help: 'Records in the log not yet consumed by the engine, per partition.',
-      type: 'gauge',
-      values: (engine?.lag ?? []).map((lag, partition) => ({
-        labels: { partition: String(partition) },
-        value: lag,
-      })),
-    },
-    {
-      name: 'streampulse_late_events_total',
-      help: 'Events later than the allowed lateness, kept in late_events.',
-      type: 'counter',
-      value: engine?.engine.lateEvents ?? 0,
-    },
-    {
-      name: 'streampulse_dead_letters_total',
-      help: 'Records that did not decode, kept in dead_letters.',
-      type: 'counter',
-      value: engine?.deadLetters ?? 0,
-    },
-    {
-      name: 'streampulse_checkpoints_total',
-      help: 'Checkpoints committed since start.',
-      type: 'counter',
-      value: engine?.checkpoints ?? 0,
-    },
-    {
-      name: 'streampulse_checkpoint_duration_seconds',
-      help: 'Duration of the last checkpoint transaction.',
-      type: 'gauge',
-      value: (engine?.lastCheckpointMs ?? 0) / 1000,
-    },
-    {
-      name: 'streampulse_window_close_latency_seconds',
-      help: 'Wall time from the end of the last closed window to the commit of its rows.',
-      type: 'gauge',
-      value: (engine?.windowCloseLatencyMs ?? 0) / 1000,
-    },
-    {
-      name: 'streampulse_main_thread_loop_delay_p99_seconds',
-      help: 'Main-thread event-loop delay, p99 over the last 10 s.',
-      type: 'gauge',
-      value: status.mainThreadLoopDelay.p99Ms / 1000,
-    },
-  ];
-  return formatPrometheus(metrics);
+  );
+  perPartition(
+    'streampulse_consumer_lag',
+    'Records in the log not yet consumed by the engine, per partition.',
+    () => engine()?.lag ?? [],
+  );
+  total(
+    'streampulse_late_events_total',
+    'Events later than the allowed lateness, kept in late_events.',
+    () => engine()?.engine.lateEvents ?? 0,
+  );
+  total(
+    'streampulse_dead_letters_total',
+    'Records that did not decode, kept in dead_letters.',
+    () => engine()?.deadLetters ?? 0,
+  );
+  total(
+    'streampulse_checkpoints_total',
+    'Checkpoints committed since start.',
+    () => engine()?.checkpoints ?? 0,
+  );
+  gauge(
+    'streampulse_checkpoint_duration_seconds',
+    'Duration of the last checkpoint transaction.',
+    () => (engine()?.lastCheckpointMs ?? 0) / 1000,
+  );
+  gauge(
+    'streampulse_window_close_latency_seconds',
+    'Wall time from the end of the last closed window to the commit of its rows.',
+    () => (engine()?.windowCloseLatencyMs ?? 0) / 1000,
+  );
+  gauge(
+    'streampulse_main_thread_loop_delay_p99_seconds',
+    'Main-thread event-loop delay, p99 over the last 10 s.',
+    () => pipeline.status().mainThreadLoopDelay.p99Ms / 1000,
+  );
+}
+
+/**
+ * The engine worker's own metrics, from its latest status (before the engine has started: the
+ * same metrics, empty), as a registry to expose beside the main thread's.
+ */
+export async function engineWorkerMetrics(status: PipelineStatus): Promise<Registry> {
+  const metrics = status.engine?.metrics ?? (await emptyCheckpointMetrics());
+  return AggregatorRegistry.aggregate([metrics]);
 }

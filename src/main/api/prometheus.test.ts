@@ -1,72 +1,85 @@
-import { describe, expect, it } from 'vitest';
-import { formatPrometheus } from './prometheus';
+import { afterEach, describe, expect, it } from 'vitest';
+import { send, startTestServer, type TestServer } from '../../../tests/support/http-test-support';
 
-describe('formatPrometheus', () => {
-  it('writes HELP, TYPE and samples, with and without labels', () => {
-    const text = formatPrometheus([
-      { name: 'streampulse_events_total', help: 'Events produced', type: 'counter', value: 42 },
-      {
-        name: 'streampulse_partition_lag',
-        help: 'Consumer lag per partition',
-        type: 'gauge',
-        values: [
-          { labels: { partition: '0' }, value: 3 },
-          { labels: { partition: '1', topic: 'downloads' }, value: 0.5 },
-        ],
-      },
-    ]);
-    expect(text).toBe(
-      [
-        '# HELP streampulse_events_total Events produced',
-        '# TYPE streampulse_events_total counter',
-        'streampulse_events_total 42',
-        '# HELP streampulse_partition_lag Consumer lag per partition',
-        '# TYPE streampulse_partition_lag gauge',
-        'streampulse_partition_lag{partition="0"} 3',
-        'streampulse_partition_lag{partition="1",topic="downloads"} 0.5',
-        '',
-      ].join('\n'),
-    );
+const running: TestServer[] = [];
+afterEach(async () => {
+  for (const t of running.splice(0)) await t.server.stop();
+});
+
+async function start(): Promise<TestServer> {
+  const t = await startTestServer();
+  running.push(t);
+  return t;
+}
+
+async function scrape(t: TestServer): Promise<string> {
+  const res = await send(t.port, '/metrics');
+  expect(res.status).toBe(200);
+  expect(res.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
+  return res.text;
+}
+
+/** The value of one sample line, e.g. `name{a="b"} 3`, or undefined if absent. */
+function sample(text: string, line: string): number | undefined {
+  const escaped = line.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&');
+  const match = new RegExp(`^${escaped} (\\S+)$`, 'm').exec(text);
+  return match ? Number(match[1]) : undefined;
+}
+
+describe('/metrics', () => {
+  it("includes the process's and Node's metrics under their usual names", async () => {
+    const text = await scrape(await start());
+    for (const name of [
+      'process_cpu_user_seconds_total',
+      'process_resident_memory_bytes',
+      'process_start_time_seconds',
+      'nodejs_heap_size_used_bytes',
+      'nodejs_eventloop_lag_seconds',
+      'nodejs_gc_duration_seconds',
+    ]) {
+      expect(text).toMatch(new RegExp(`^# TYPE ${name} `, 'm'));
+    }
+    expect(sample(text, 'nodejs_heap_size_used_bytes')).toBeGreaterThan(0);
+    expect(sample(text, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
+    // The server's own registry is exposed beside them.
+    expect(sample(text, 'up')).toBe(1);
   });
 
-  it('escapes label values and HELP text', () => {
-    const text = formatPrometheus([
-      {
-        name: 'x',
-        help: 'a \\ b\nc "quoted"',
-        type: 'gauge',
-        values: [{ labels: { region: 'a"b\\c\nd' }, value: 1 }],
-      },
-    ]);
-    expect(text).toContain('# HELP x a \\\\ b\\nc "quoted"\n');
-    expect(text).toContain('x{region="a\\"b\\\\c\\nd"} 1\n');
+  it('has a histogram of API latency per route template, method and status class', async () => {
+    const t = await start();
+    for (let i = 0; i < 3; i++)
+      expect((await send(t.port, '/api/stats/trending')).status).toBe(200);
+    expect((await send(t.port, '/api/drills/42')).status).toBe(200);
+    expect((await send(t.port, '/api/nothing')).status).toBe(404);
+    const text = await scrape(t);
+    expect(text).toContain('# TYPE streampulse_http_request_duration_seconds histogram');
+    const trending = 'route="/api/stats/trending",method="GET",status_class="2xx"';
+    expect(sample(text, `streampulse_http_request_duration_seconds_count{${trending}}`)).toBe(3);
+    expect(
+      sample(text, `streampulse_http_request_duration_seconds_bucket{le="+Inf",${trending}}`),
+    ).toBe(3);
+    expect(
+      sample(text, `streampulse_http_request_duration_seconds_bucket{le="10",${trending}}`),
+    ).toBe(3);
+    expect(
+      sample(text, `streampulse_http_request_duration_seconds_sum{${trending}}`),
+    ).toBeGreaterThan(0);
+    // A path parameter is counted under its template, not the value asked for.
+    const drill = 'route="/api/drills/{id}",method="GET",status_class="2xx"';
+    expect(sample(text, `streampulse_http_request_duration_seconds_count{${drill}}`)).toBe(1);
+    const unmatched = 'route="(unmatched)",method="GET",status_class="4xx"';
+    expect(sample(text, `streampulse_http_request_duration_seconds_count{${unmatched}}`)).toBe(1);
   });
 
-  it('writes special values and refuses invalid names', () => {
-    const text = formatPrometheus([
-      {
-        name: 'v',
-        help: 'h',
-        type: 'gauge',
-        values: [
-          { labels: { k: 'nan' }, value: NaN },
-          { labels: { k: 'inf' }, value: Infinity },
-          { labels: { k: 'ninf' }, value: -Infinity },
-        ],
-      },
-    ]);
-    expect(text).toContain('v{k="nan"} NaN\nv{k="inf"} +Inf\nv{k="ninf"} -Inf\n');
-    expect(() => formatPrometheus([{ name: '1bad', help: '', type: 'gauge', value: 1 }])).toThrow();
-    expect(() =>
-      formatPrometheus([
-        {
-          name: 'ok',
-          help: '',
-          type: 'gauge',
-          values: [{ labels: { 'bad-label': 'x' }, value: 1 }],
-        },
-      ]),
-    ).toThrow();
-    expect(formatPrometheus([])).toBe('');
+  it('keeps each server its own registry', async () => {
+    const a = await start();
+    const b = await start();
+    await send(a.port, '/api/stats/trending');
+    await send(a.port, '/api/stats/trending');
+    await send(b.port, '/api/stats/trending');
+    const series =
+      'streampulse_http_request_duration_seconds_count{route="/api/stats/trending",method="GET",status_class="2xx"}';
+    expect(sample(await scrape(a), series)).toBe(2);
+    expect(sample(await scrape(b), series)).toBe(1);
   });
 });

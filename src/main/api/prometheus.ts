@@ -1,67 +1,30 @@
 /**
- * The Prometheus text exposition format (version 0.0.4) for GET /metrics: `# HELP`, `# TYPE`, then
- * one sample per line. HELP escapes `\` and newlines; label values also escape `"`. Names that the
- * format does not allow are a programming error and throw.
+ * GET /metrics on prom-client, in the Prometheus text format (0.0.4). Each HTTP server has its
+ * own Registry (tests start several servers in one process; prom-client's global one would mix
+ * them). The process and Node metrics (CPU, memory, heap, event-loop lag, GC, handles) describe
+ * the process, not a server: they are collected once per process, into a registry of our own,
+ * and exposed by every server under prom-client's default names (`process_*`, `nodejs_*`), the
+ * names Prometheus users and the common Node.js dashboards expect. Ours are `streampulse_*`.
  */
-export type MetricLabels = Readonly<Record<string, string>>;
+import { collectDefaultMetrics, Registry } from 'prom-client';
 
-export type Metric = {
-  readonly name: string;
-  readonly help: string;
-  readonly type: 'counter' | 'gauge';
-} & (
-  | { readonly value: number; readonly values?: undefined }
-  | {
-      readonly value?: undefined;
-      readonly values: ReadonlyArray<{ readonly labels: MetricLabels; readonly value: number }>;
-    }
-);
+export const PROMETHEUS_CONTENT_TYPE: string = Registry.PROMETHEUS_CONTENT_TYPE;
 
-export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+let processRegistry: Registry | null = null;
 
-const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-
-export function formatPrometheus(metrics: readonly Metric[]): string {
-  const lines: string[] = [];
-  const seen = new Set<string>();
-  for (const metric of metrics) {
-    if (!METRIC_NAME.test(metric.name)) throw new Error(`invalid metric name ${metric.name}`);
-    if (seen.has(metric.name)) throw new Error(`metric ${metric.name} is listed twice`);
-    seen.add(metric.name);
-    lines.push(`# HELP ${metric.name} ${escapeHelp(metric.help)}`);
-    lines.push(`# TYPE ${metric.name} ${metric.type}`);
-    if (metric.values === undefined) {
-      lines.push(`${metric.name} ${formatValue(metric.value)}`);
-      continue;
-    }
-    for (const sample of metric.values) {
-      lines.push(`${metric.name}${formatLabels(sample.labels)} ${formatValue(sample.value)}`);
-    }
+/**
+ * The process's own metrics, collected from the first call on. Once per process: the collectors
+ * start observers (GC, event-loop delay) that live as long as the process.
+ */
+export function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
   }
-  return lines.length ? `${lines.join('\n')}\n` : '';
+  return processRegistry;
 }
 
-function formatLabels(labels: MetricLabels): string {
-  const pairs = Object.entries(labels).map(([name, value]) => {
-    if (!LABEL_NAME.test(name) || name.startsWith('__'))
-      throw new Error(`invalid label name ${name}`);
-    return `${name}="${escapeLabelValue(value)}"`;
-  });
-  return pairs.length ? `{${pairs.join(',')}}` : '';
-}
-
-export function escapeHelp(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
-}
-
-export function escapeLabelValue(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-}
-
-function formatValue(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (value === Infinity) return '+Inf';
-  if (value === -Infinity) return '-Inf';
-  return String(value);
+/** The text of /metrics: the process's metrics, then those of each registry given. */
+export async function exposition(registries: readonly Registry[]): Promise<string> {
+  return Registry.merge([processMetrics(), ...registries]).metrics();
 }

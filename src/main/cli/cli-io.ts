@@ -3,6 +3,8 @@ export interface CliIo {
   /** Writes to standard output; resolves when the stream can take more (backpressure). */
   readonly out: (text: string) => Promise<void> | void;
   readonly err: (text: string) => void;
+  /** stderr is a terminal (a person watching): `serve` then writes readable log lines, not JSON. */
+  readonly errIsTerminal?: boolean;
   readonly env: NodeJS.ProcessEnv;
   /** Wall clock, ms. */
   readonly now: () => number;

@@ -95,7 +95,13 @@ export async function serveCommand(
     );
   const late = lateDeliveryFrom(values);
   const statusEverySeconds = values['status-every'] ?? 10;
-  const logger = createLogger({ write: io.err, component: 'serve', now: io.now });
+  const logger = createLogger({
+    write: io.err,
+    component: 'serve',
+    now: io.now,
+    format: io.errIsTerminal ? 'pretty' : 'json',
+    color: io.errIsTerminal,
+  });
   const { dataDir, settings } = await resolveSettings(values, io, logger);
   const { pipeline: fromSettings, effective } = settings;
   const rate = effective.generator.ratePerSecond;

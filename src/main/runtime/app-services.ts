@@ -8,11 +8,12 @@ import { createHandlers, type SettingsPort } from '../api/handlers';
 import { HttpServer } from '../api/http-server';
 import { createLaunchToken, tokenFilePath, writeTokenFile } from '../api/launch-token';
 import { LiveSnapshots } from '../api/live-snapshots';
-import { exportMetrics } from '../export/export-metrics';
+import { Registry } from 'prom-client';
+import { registerExportMetrics } from '../export/export-metrics';
 import { ExportService } from '../export/export-service';
 import { prepareEventExportInWorker } from '../export/event-export-worker';
 import { join } from 'node:path';
-import { pipelineMetrics } from '../api/pipeline-metrics';
+import { engineWorkerMetrics, registerPipelineMetrics } from '../api/pipeline-metrics';
 import { Pipeline, type PipelineOptions } from './pipeline';
 import { LiveDrills } from '../drills/live-drill';
 import { defaultScenariosDir, listScenarios, loadScenario } from '../drills/scenario-files';
@@ -96,15 +97,18 @@ export class AppServices {
       logger: options.logger,
     });
     this.api = { handlers, live, token, exports };
+    // This instance's metrics (tests run several in one process: not prom-client's global registry).
+    const metrics = new Registry();
+    registerPipelineMetrics(metrics, pipeline);
+    registerExportMetrics(metrics, exports);
     this.server = new HttpServer({
       port: options.port,
       handlers,
       token,
       staticRoot: options.dashboardDir,
       stream: { snapshot: () => live.snapshot() },
-      metrics: () =>
-        pipelineMetrics(this.pipeline.status(), this.pipeline.partitionRates()) +
-        exportMetrics(exports),
+      metrics,
+      workerMetrics: async () => [await engineWorkerMetrics(pipeline.status())],
       exports,
       logger: options.logger,
       version: APP_VERSION,

@@ -3,7 +3,7 @@ import { memo } from 'react';
 import type { AlertView } from '../../../shared/api-contract';
 import { useDashboard } from '../store/store-context';
 import { formatClock, formatCount, formatPercent } from '../format';
-import { Empty, Panel, Skeleton } from './Panel';
+import { Panel, PanelItems } from './Panel';
 
 export const AlertsPanel = memo(function AlertsPanel(): React.JSX.Element {
   const fetched = useDashboard((s) => s.alerts);
@@ -19,19 +19,19 @@ export const AlertsPanel = memo(function AlertsPanel(): React.JSX.Element {
       error={error}
       testId="alerts"
     >
-      {alerts === null ? (
-        <Skeleton lines={3} />
-      ) : alerts.length === 0 ? (
-        <Empty>
-          No alerts. Try raising a region’s failure rate above 10% with Failure injection below.
-        </Empty>
-      ) : (
-        <ul className="alerts">
-          {alerts.map((alert) => (
-            <AlertItem key={alert.id} alert={alert} />
-          ))}
-        </ul>
-      )}
+      <PanelItems
+        items={alerts}
+        loading={{ lines: 3 }}
+        empty="No alerts. Try raising a region’s failure rate above 10% with Failure injection below."
+      >
+        {(alerts) => (
+          <ul className="alerts">
+            {alerts.map((alert) => (
+              <AlertItem key={alert.id} alert={alert} />
+            ))}
+          </ul>
+        )}
+      </PanelItems>
     </Panel>
   );
 });

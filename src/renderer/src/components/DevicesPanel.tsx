@@ -2,7 +2,7 @@
 import { memo } from 'react';
 import { useDashboard } from '../store/store-context';
 import { formatCount, formatDuration, formatPercent, formatSpeed } from '../format';
-import { Empty, Panel, Skeleton } from './Panel';
+import { Panel, PanelItems } from './Panel';
 
 const LABELS: Record<string, string> = {
   IPHONE: 'iPhone',
@@ -29,42 +29,41 @@ export const DevicesPanel = memo(function DevicesPanel(): React.JSX.Element {
       error={error}
       testId="devices"
     >
-      {devices === null ? (
-        <Skeleton lines={5} />
-      ) : devices.length === 0 ? (
-        <Empty>
-          No device counted yet: the first window closes shortly. If this stays empty, raise the
-          event rate below.
-        </Empty>
-      ) : (
-        <ul className="rows">
-          {devices.map((d) => (
-            <li key={d.deviceType} className="row">
-              <div className="row-head">
-                <span className="row-name">{deviceLabel(d.deviceType)}</span>
-                <span className="row-value">{formatCount(d.downloads)}</span>
-              </div>
-              <div
-                className="meter"
-                role="meter"
-                aria-label={`${deviceLabel(d.deviceType)} share of downloads`}
-                aria-valuemin={0}
-                aria-valuemax={100}
-                aria-valuenow={total ? Math.round((d.downloads / total) * 100) : 0}
-              >
-                <span
-                  className="meter-neutral"
-                  style={{ width: `${total ? (d.downloads / total) * 100 : 0}%` }}
-                />
-              </div>
-              <div className="row-meta">
-                {formatPercent(d.successRate)} success · {formatSpeed(d.avgSpeedMbps)} ·{' '}
-                {formatDuration(d.avgDurationMs)} avg
-              </div>
-            </li>
-          ))}
-        </ul>
-      )}
+      <PanelItems
+        items={devices}
+        loading={{ lines: 5 }}
+        empty="No device counted yet: the first window closes shortly. If this stays empty, raise the event rate below."
+      >
+        {(devices) => (
+          <ul className="rows">
+            {devices.map((d) => (
+              <li key={d.deviceType} className="row">
+                <div className="row-head">
+                  <span className="row-name">{deviceLabel(d.deviceType)}</span>
+                  <span className="row-value">{formatCount(d.downloads)}</span>
+                </div>
+                <div
+                  className="meter"
+                  role="meter"
+                  aria-label={`${deviceLabel(d.deviceType)} share of downloads`}
+                  aria-valuemin={0}
+                  aria-valuemax={100}
+                  aria-valuenow={total ? Math.round((d.downloads / total) * 100) : 0}
+                >
+                  <span
+                    className="meter-neutral"
+                    style={{ width: `${total ? (d.downloads / total) * 100 : 0}%` }}
+                  />
+                </div>
+                <div className="row-meta">
+                  {formatPercent(d.successRate)} success · {formatSpeed(d.avgSpeedMbps)} ·{' '}
+                  {formatDuration(d.avgDurationMs)} avg
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </PanelItems>
     </Panel>
   );
 });

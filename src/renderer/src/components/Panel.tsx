@@ -1,4 +1,7 @@
-/** A panel: a titled section of the grid, with optional header actions and loading/empty states. */
+/**
+ * A panel: a titled section of the grid, with optional header actions, and its body by the state
+ * of its data (PanelItems): loading, empty, or the list.
+ */
 import { useId, type ReactNode } from 'react';
 
 export function Panel({
@@ -64,4 +67,25 @@ export function Skeleton({ lines = 3, height }: { lines?: number; height?: numbe
 
 export function Empty({ children }: { children: ReactNode }): React.JSX.Element {
   return <p className="empty">{children}</p>;
+}
+
+/**
+ * A panel's body by the state of its list: grey placeholder lines while the first answer is on its
+ * way (null), the empty message when it has nothing, else the content made from the items.
+ */
+export function PanelItems<T>({
+  items,
+  loading,
+  empty,
+  children,
+}: {
+  items: readonly T[] | null;
+  /** The placeholder's shape: lines of text, or a block of a chart's height. */
+  loading: { lines?: number; height?: number };
+  empty: ReactNode;
+  children: (items: readonly T[]) => ReactNode;
+}): React.JSX.Element {
+  if (items === null) return <Skeleton {...loading} />;
+  if (items.length === 0) return <Empty>{empty}</Empty>;
+  return <>{children(items)}</>;
 }

@@ -2,7 +2,7 @@
 import { memo } from 'react';
 import { useDashboard } from '../store/store-context';
 import { formatCount, formatPercent, formatSpeed } from '../format';
-import { Empty, Panel, Skeleton } from './Panel';
+import { Panel, PanelItems } from './Panel';
 
 /** The alert rule's threshold: above it a region's bar turns red. */
 const ERROR_RATE_LIMIT = 0.1;
@@ -20,50 +20,49 @@ export const RegionsPanel = memo(function RegionsPanel(): React.JSX.Element {
       error={error}
       testId="regions"
     >
-      {regions === null ? (
-        <Skeleton lines={5} />
-      ) : regions.length === 0 ? (
-        <Empty>
-          No region counted yet: the first window closes shortly. If this stays empty, raise the
-          event rate below.
-        </Empty>
-      ) : (
-        <ul className="rows">
-          {regions.map((r) => (
-            <li
-              key={r.region}
-              className={`row${r.inAlert ? ' row-alert' : ''}`}
-              data-region={r.region}
-            >
-              <div className="row-head">
-                <span className="row-name">{r.region}</span>
-                {r.inAlert && <span className="badge badge-critical">In alert</span>}
-                <span className="row-value">{formatPercent(r.successRate)}</span>
-              </div>
-              <div
-                className="meter"
-                role="meter"
-                aria-label={`${r.region} success rate`}
-                aria-valuemin={0}
-                aria-valuemax={100}
-                aria-valuenow={Math.round(r.successRate * 1000) / 10}
-                aria-valuetext={formatPercent(r.successRate)}
+      <PanelItems
+        items={regions}
+        loading={{ lines: 5 }}
+        empty="No region counted yet: the first window closes shortly. If this stays empty, raise the event rate below."
+      >
+        {(regions) => (
+          <ul className="rows">
+            {regions.map((r) => (
+              <li
+                key={r.region}
+                className={`row${r.inAlert ? ' row-alert' : ''}`}
+                data-region={r.region}
               >
-                <span
-                  className={
-                    r.inAlert || r.errorRate > ERROR_RATE_LIMIT ? 'meter-bad' : 'meter-good'
-                  }
-                  style={{ width: `${Math.max(0, Math.min(1, r.successRate)) * 100}%` }}
-                />
-              </div>
-              <div className="row-meta">
-                {formatCount(r.total)} downloads · {formatPercent(r.errorRate)} failed ·{' '}
-                {formatSpeed(r.avgSpeedMbps)} avg · {formatSpeed(r.p95SpeedMbps)} p95
-              </div>
-            </li>
-          ))}
-        </ul>
-      )}
+                <div className="row-head">
+                  <span className="row-name">{r.region}</span>
+                  {r.inAlert && <span className="badge badge-critical">In alert</span>}
+                  <span className="row-value">{formatPercent(r.successRate)}</span>
+                </div>
+                <div
+                  className="meter"
+                  role="meter"
+                  aria-label={`${r.region} success rate`}
+                  aria-valuemin={0}
+                  aria-valuemax={100}
+                  aria-valuenow={Math.round(r.successRate * 1000) / 10}
+                  aria-valuetext={formatPercent(r.successRate)}
+                >
+                  <span
+                    className={
+                      r.inAlert || r.errorRate > ERROR_RATE_LIMIT ? 'meter-bad' : 'meter-good'
+                    }
+                    style={{ width: `${Math.max(0, Math.min(1, r.successRate)) * 100}%` }}
+                  />
+                </div>
+                <div className="row-meta">
+                  {formatCount(r.total)} downloads · {formatPercent(r.errorRate)} failed ·{' '}
+                  {formatSpeed(r.avgSpeedMbps)} avg · {formatSpeed(r.p95SpeedMbps)} p95
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </PanelItems>
     </Panel>
   );
 });

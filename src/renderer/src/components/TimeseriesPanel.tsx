@@ -11,7 +11,7 @@ import {
 } from 'recharts';
 import { useDashboard } from '../store/store-context';
 import { formatCompact, formatCount } from '../format';
-import { Empty, Panel, Skeleton } from './Panel';
+import { Panel, PanelItems } from './Panel';
 import { usePalette } from './theme';
 import { chartRows, timeseriesSummary } from './timeseries-data';
 
@@ -32,97 +32,97 @@ export const TimeseriesPanel = memo(function TimeseriesPanel(): React.JSX.Elemen
       error={error}
       testId="timeseries"
     >
-      {points === null ? (
-        <Skeleton height={240} />
-      ) : points.length === 0 ? (
-        <Empty>
-          No downloads in the last hour yet. Start the pipeline or raise the event rate.
-        </Empty>
-      ) : (
-        <>
-          <div className="chart" role="img" aria-label={summary} style={{ height: 240 }}>
-            <ResponsiveContainer width="100%" height="100%" minWidth={0}>
-              <LineChart
-                data={rows}
-                margin={{ top: 8, right: 12, bottom: 0, left: 0 }}
-                accessibilityLayer={false}
-              >
-                <CartesianGrid vertical={false} stroke={palette.grid} />
-                <XAxis
-                  dataKey="label"
-                  stroke={palette.axis}
-                  fontSize={12}
-                  minTickGap={24}
-                  tickMargin={6}
-                />
-                <YAxis
-                  stroke={palette.axis}
-                  fontSize={12}
-                  width={44}
-                  tickFormatter={formatCompact}
-                  allowDecimals={false}
-                />
-                <Tooltip
-                  contentStyle={{ background: palette.tooltipBg, borderColor: palette.grid }}
-                  formatter={(value, name) => [formatCount(Number(value)), String(name)]}
-                />
-                <Line
-                  name="Downloads"
-                  dataKey="downloads"
-                  stroke={palette.accent}
-                  strokeWidth={2}
-                  dot={dot}
-                  isAnimationActive={false}
-                  connectNulls={false}
-                />
-                <Line
-                  name="Failures"
-                  dataKey="failed"
-                  stroke={palette.danger}
-                  strokeWidth={2}
-                  dot={dot}
-                  isAnimationActive={false}
-                  connectNulls={false}
-                />
-                <Line
-                  name="Downloads (counting)"
-                  dataKey="downloadsPartial"
-                  stroke={palette.accent}
-                  strokeOpacity={0.55}
-                  strokeDasharray="4 4"
-                  strokeWidth={2}
-                  dot={{ r: 3, strokeOpacity: 0.7, strokeDasharray: '0', fill: 'none' }}
-                  isAnimationActive={false}
-                  legendType="none"
-                />
-                <Line
-                  name="Failures (counting)"
-                  dataKey="failedPartial"
-                  stroke={palette.danger}
-                  strokeOpacity={0.55}
-                  strokeDasharray="4 4"
-                  strokeWidth={2}
-                  dot={{ r: 3, strokeOpacity: 0.7, strokeDasharray: '0', fill: 'none' }}
-                  isAnimationActive={false}
-                  legendType="none"
-                />
-              </LineChart>
-            </ResponsiveContainer>
-          </div>
-          <ul className="legend" aria-hidden="true">
-            <li>
-              <span className="swatch" style={{ background: palette.accent }} /> Downloads
-            </li>
-            <li>
-              <span className="swatch" style={{ background: palette.danger }} /> Failures
-            </li>
-            <li>
-              <span className="swatch swatch-dashed" style={{ borderColor: palette.axis }} /> Still
-              counting
-            </li>
-          </ul>
-        </>
-      )}
+      <PanelItems
+        items={points}
+        loading={{ height: 240 }}
+        empty="No downloads in the last hour yet. Start the pipeline or raise the event rate."
+      >
+        {() => (
+          <>
+            <div className="chart" role="img" aria-label={summary} style={{ height: 240 }}>
+              <ResponsiveContainer width="100%" height="100%" minWidth={0}>
+                <LineChart
+                  data={rows}
+                  margin={{ top: 8, right: 12, bottom: 0, left: 0 }}
+                  accessibilityLayer={false}
+                >
+                  <CartesianGrid vertical={false} stroke={palette.grid} />
+                  <XAxis
+                    dataKey="label"
+                    stroke={palette.axis}
+                    fontSize={12}
+                    minTickGap={24}
+                    tickMargin={6}
+                  />
+                  <YAxis
+                    stroke={palette.axis}
+                    fontSize={12}
+                    width={44}
+                    tickFormatter={formatCompact}
+                    allowDecimals={false}
+                  />
+                  <Tooltip
+                    contentStyle={{ background: palette.tooltipBg, borderColor: palette.grid }}
+                    formatter={(value, name) => [formatCount(Number(value)), String(name)]}
+                  />
+                  <Line
+                    name="Downloads"
+                    dataKey="downloads"
+                    stroke={palette.accent}
+                    strokeWidth={2}
+                    dot={dot}
+                    isAnimationActive={false}
+                    connectNulls={false}
+                  />
+                  <Line
+                    name="Failures"
+                    dataKey="failed"
+                    stroke={palette.danger}
+                    strokeWidth={2}
+                    dot={dot}
+                    isAnimationActive={false}
+                    connectNulls={false}
+                  />
+                  <Line
+                    name="Downloads (counting)"
+                    dataKey="downloadsPartial"
+                    stroke={palette.accent}
+                    strokeOpacity={0.55}
+                    strokeDasharray="4 4"
+                    strokeWidth={2}
+                    dot={{ r: 3, strokeOpacity: 0.7, strokeDasharray: '0', fill: 'none' }}
+                    isAnimationActive={false}
+                    legendType="none"
+                  />
+                  <Line
+                    name="Failures (counting)"
+                    dataKey="failedPartial"
+                    stroke={palette.danger}
+                    strokeOpacity={0.55}
+                    strokeDasharray="4 4"
+                    strokeWidth={2}
+                    dot={{ r: 3, strokeOpacity: 0.7, strokeDasharray: '0', fill: 'none' }}
+                    isAnimationActive={false}
+                    legendType="none"
+                  />
+                </LineChart>
+              </ResponsiveContainer>
+            </div>
+            <ul className="legend" aria-hidden="true">
+              <li>
+                <span className="swatch" style={{ background: palette.accent }} /> Downloads
+              </li>
+              <li>
+                <span className="swatch" style={{ background: palette.danger }} /> Failures
+              </li>
+              <li>
+                <span className="swatch swatch-dashed" style={{ borderColor: palette.axis }} />{' '}
+                Still counting
+              </li>
+            </ul>
+          </>
+        )}
+      </PanelItems>
     </Panel>
   );
 });

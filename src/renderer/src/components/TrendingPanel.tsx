@@ -3,7 +3,7 @@ import { memo } from 'react';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useDashboard } from '../store/store-context';
 import { formatCompact, formatCount } from '../format';
-import { Empty, Panel, Skeleton } from './Panel';
+import { Panel, PanelItems } from './Panel';
 import { usePalette } from './theme';
 
 const ROW_HEIGHT = 30;
@@ -49,61 +49,60 @@ export const TrendingPanel = memo(function TrendingPanel(): React.JSX.Element {
       error={error}
       testId="trending"
     >
-      {trending === null ? (
-        <Skeleton height={200} />
-      ) : trending.length === 0 ? (
-        <Empty>
-          No titles counted yet: the first window closes shortly. If this stays empty, raise the
-          event rate below.
-        </Empty>
-      ) : (
-        <div
-          className="chart"
-          role="img"
-          aria-label={`Top ${trending.length} titles in the last ${range} minutes: ${summary}.`}
-          style={{ height: trending.length * ROW_HEIGHT + 40 }}
-        >
-          <ResponsiveContainer width="100%" height="100%" minWidth={0}>
-            <BarChart
-              data={trending as never[]}
-              layout="vertical"
-              margin={{ top: 4, right: 16, bottom: 4, left: 4 }}
-              accessibilityLayer={false}
-            >
-              <CartesianGrid horizontal={false} stroke={palette.grid} />
-              <XAxis
-                type="number"
-                tickFormatter={formatCompact}
-                stroke={palette.axis}
-                fontSize={12}
-                allowDecimals={false}
-              />
-              <YAxis
-                type="category"
-                dataKey="title"
-                width={116}
-                stroke={palette.axis}
-                fontSize={12}
-                tick={(tick: Parameters<typeof TitleTick>[0]) => (
-                  <TitleTick {...tick} fill={palette.axis} />
-                )}
-              />
-              <Tooltip
-                cursor={{ fill: palette.grid, opacity: 0.4 }}
-                contentStyle={{ background: palette.tooltipBg, borderColor: palette.grid }}
-                formatter={(value) => [formatCount(Number(value)), 'Downloads']}
-              />
-              <Bar
-                dataKey="downloads"
-                fill={palette.accent}
-                radius={[0, 4, 4, 0]}
-                maxBarSize={20}
-                isAnimationActive={false}
-              />
-            </BarChart>
-          </ResponsiveContainer>
-        </div>
-      )}
+      <PanelItems
+        items={trending}
+        loading={{ height: 200 }}
+        empty="No titles counted yet: the first window closes shortly. If this stays empty, raise the event rate below."
+      >
+        {(trending) => (
+          <div
+            className="chart"
+            role="img"
+            aria-label={`Top ${trending.length} titles in the last ${range} minutes: ${summary}.`}
+            style={{ height: trending.length * ROW_HEIGHT + 40 }}
+          >
+            <ResponsiveContainer width="100%" height="100%" minWidth={0}>
+              <BarChart
+                data={trending as never[]}
+                layout="vertical"
+                margin={{ top: 4, right: 16, bottom: 4, left: 4 }}
+                accessibilityLayer={false}
+              >
+                <CartesianGrid horizontal={false} stroke={palette.grid} />
+                <XAxis
+                  type="number"
+                  tickFormatter={formatCompact}
+                  stroke={palette.axis}
+                  fontSize={12}
+                  allowDecimals={false}
+                />
+                <YAxis
+                  type="category"
+                  dataKey="title"
+                  width={116}
+                  stroke={palette.axis}
+                  fontSize={12}
+                  tick={(tick: Parameters<typeof TitleTick>[0]) => (
+                    <TitleTick {...tick} fill={palette.axis} />
+                  )}
+                />
+                <Tooltip
+                  cursor={{ fill: palette.grid, opacity: 0.4 }}
+                  contentStyle={{ background: palette.tooltipBg, borderColor: palette.grid }}
+                  formatter={(value) => [formatCount(Number(value)), 'Downloads']}
+                />
+                <Bar
+                  dataKey="downloads"
+                  fill={palette.accent}
+                  radius={[0, 4, 4, 0]}
+                  maxBarSize={20}
+                  isAnimationActive={false}
+                />
+              </BarChart>
+            </ResponsiveContainer>
+          </div>
+        )}
+      </PanelItems>
     </Panel>
   );
 });
