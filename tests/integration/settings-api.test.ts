@@ -216,11 +216,18 @@ describe('switching the database from the settings', () => {
   };
 
   it('changes a PostgreSQL setting of the embedded database without restarting it', async () => {
+    const poolMax = async (): Promise<number> => {
+      const text = await (await fetch(new URL('/metrics', app.url))).text();
+      return Number(/^streampulse_database_pool_max (\S+)$/m.exec(text)?.[1]);
+    };
     const { settings } = (await api<{ data: SettingsView }>(app, 'GET', '/api/settings')).body.data;
+    expect(await poolMax()).toBe(settings.postgres.poolMax);
     const saved = await api<{ data: SettingsView }>(app, 'PUT', '/api/settings', {
       settings: { ...settings, postgres: { ...settings.postgres, poolMax: 7 } },
     });
     expect(saved.status).toBe(200);
+    // Applied, not only saved: the running pool has the new size (it was fixed at 8 before).
+    expect(await poolMax()).toBe(7);
     const pipeline = await api<{ data: PipelineStatusView }>(app, 'GET', '/api/pipeline/status');
     expectApiBody('pipeline:status', pipeline.body);
     expect(pipeline.body.data.databaseStatus).toMatchObject({ kind: 'embedded', state: 'up' });

@@ -12,6 +12,16 @@ import { emptyCheckpointMetrics } from '../metrics/checkpoint-metrics';
 export interface PipelineFigures {
   status(): PipelineStatus;
   partitionRates(): readonly number[];
+  /** The main pool on the database in use (the API's reads); null while there is none. */
+  databasePool?(): DatabasePoolFigures | null;
+}
+
+export interface DatabasePoolFigures {
+  /** The pool's size: the settings' "Pool size". */
+  readonly max: number;
+  readonly total: number;
+  readonly idle: number;
+  readonly waiting: number;
 }
 
 /** Registers the pipeline's metrics on `registry`; each reads `pipeline` when scraped. */
@@ -101,6 +111,25 @@ export function registerPipelineMetrics(registry: Registry, pipeline: PipelineFi
     'Wall time from the end of the last closed window to the commit of its rows.',
     () => (engine()?.windowCloseLatencyMs ?? 0) / 1000,
   );
+  gauge(
+    'streampulse_database_pool_max',
+    'Connections the main pool on the database may open (the settings’ pool size; the engine keeps 2 of its own).',
+    () => pipeline.databasePool?.()?.max ?? 0,
+  );
+  new Gauge({
+    name: 'streampulse_database_pool_connections',
+    help: 'The main pool on the database: connections open (total, idle) and queries waiting for one.',
+    labelNames: ['state'],
+    registers,
+    collect() {
+      this.reset();
+      const pool = pipeline.databasePool?.();
+      if (!pool) return;
+      this.set({ state: 'total' }, pool.total);
+      this.set({ state: 'idle' }, pool.idle);
+      this.set({ state: 'waiting' }, pool.waiting);
+    },
+  });
   gauge(
     'streampulse_main_thread_loop_delay_p99_seconds',
     'Main-thread event-loop delay, p99 over the last 10 s.',

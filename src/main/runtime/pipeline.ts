@@ -127,6 +127,14 @@ export class Pipeline {
     return this.database.pool;
   }
 
+  /** The main pool's size and use, for /metrics; null while no database is up. */
+  databasePool(): { max: number; total: number; idle: number; waiting: number } | null {
+    const pool = this.database?.pool;
+    if (!pool) return null;
+    const max = pool.options.max ?? 0;
+    return { max, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount };
+  }
+
   /** The generator's seed for this run. */
   get seed(): string {
     return this.options.seed;
