@@ -10,7 +10,8 @@
  */
 import { isatty } from 'node:tty';
 import { pino, type DestinationStream, type LoggerOptions as PinoOptions } from 'pino';
-import { prettyFactory } from 'pino-pretty';
+import { createRequire } from 'node:module';
+import type { prettyFactory as PrettyFactory } from 'pino-pretty';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -104,6 +105,10 @@ function noop(): void {}
 
 /** pino-pretty's formatter, applied to each line before it is written (no stream, no thread). */
 function prettyWriter(write: (line: string) => void, colorize: boolean): (line: string) => void {
+  // Loaded only when a person reads the lines: the workers and pipes (JSON) never pay for it.
+  const { prettyFactory } = createRequire(import.meta.url)('pino-pretty') as {
+    prettyFactory: typeof PrettyFactory;
+  };
   const pretty = prettyFactory({
     colorize,
     translateTime: 'SYS:HH:MM:ss.l',

@@ -3,10 +3,9 @@
  * windows, a minimum sample. A new kind (slow downloads, a traffic drop) is one more entry here,
  * with no new plumbing.
  */
-import { DEFAULT_SETTINGS } from '../../shared/settings';
 import { requireNumberInRange, ValidationError } from '../../shared/validation-error';
 import type { RegionHealthRow } from './window-rows';
-import { ALERT_RULE_LIMITS } from '../../shared/settings/limits';
+import { ALERT_RULE_LIMITS, DEFAULT_ALERT_RULE_VALUES } from '../../shared/settings/limits';
 
 /** What a rule can watch, computed from a region's window row. */
 export const ALERT_METRICS = {
@@ -34,7 +33,7 @@ export interface AlertRule {
 }
 
 /** HIGH_ERROR_RATE: a region's error rate above 10% for 3 windows (CRITICAL above 25%). */
-export const DEFAULT_ALERT_RULES: readonly AlertRule[] = DEFAULT_SETTINGS.engine.alertRules;
+export const DEFAULT_ALERT_RULES: readonly AlertRule[] = DEFAULT_ALERT_RULE_VALUES;
 
 export function breaches(rule: AlertRule, value: number, threshold = rule.threshold): boolean {
   return rule.direction === 'above' ? value > threshold : value < threshold;

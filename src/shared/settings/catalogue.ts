@@ -14,6 +14,7 @@
 import { z } from 'zod';
 import { DEFAULT_OUTCOME_MIX } from '../domain';
 import { ALERT_RULE_LABELS, alertRulesSchema, type AlertRuleOutput } from './alert-rules';
+import { DEFAULT_ALERT_RULE_VALUES } from './limits';
 import { field, section, type SectionCheck } from './field';
 import {
   ALLOWED_LATENESS_LIMITS,
@@ -129,18 +130,10 @@ const postgresCheck: SectionCheck = ({ mode, url }, ctx) => {
   }
 };
 
-const DEFAULT_ALERT_RULES: AlertRuleOutput[] = [
-  {
-    id: 'high-error-rate',
-    type: 'HIGH_ERROR_RATE',
-    metric: 'errorRate',
-    direction: 'above',
-    threshold: 0.1,
-    criticalThreshold: 0.25,
-    consecutiveWindows: 3,
-    minEvents: 20,
-  },
-];
+// The defaults live zod-free in limits.ts: the engine's worker reads them without loading zod.
+const DEFAULT_ALERT_RULES: AlertRuleOutput[] = DEFAULT_ALERT_RULE_VALUES.map((rule) => ({
+  ...rule,
+}));
 
 export const CATALOGUE = section({
   version: field(

@@ -23,3 +23,21 @@ export const ALERT_RULE_LIMITS = {
   /** Of `downloads` (a count); the rate metrics' are shares, 0 to 1. */
   threshold: { min: 0, max: 1e12 },
 } as const;
+
+/**
+ * The default alert rule: HIGH_ERROR_RATE, a region's error rate above 10% for 3 windows
+ * (CRITICAL above 25%), windows of fewer than 20 events saying nothing. The settings' default
+ * (catalogue.ts) and the engine's (engine/alert-rules.ts) both come from here.
+ */
+export const DEFAULT_ALERT_RULE_VALUES = [
+  {
+    id: 'high-error-rate',
+    type: 'HIGH_ERROR_RATE',
+    metric: 'errorRate',
+    direction: 'above',
+    threshold: 0.1,
+    criticalThreshold: 0.25,
+    consecutiveWindows: 3,
+    minEvents: 20,
+  },
+] as const;
