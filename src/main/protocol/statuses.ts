@@ -1,7 +1,7 @@
 /**
  * What the workers push to the main thread a few times a second, and the pipeline's status built
  * from them: the figures behind `/api/pipeline/status`, `/metrics` and the dashboard's pipeline
- * view. Types only.
+ * view. Types, and the status of a history job that has not run.
  */
 import type { DatabaseStatusView, HistoryStatus } from '../../shared/api-contract';
 import type { GeneratorStatus } from '../generator/generator-service';
@@ -50,4 +50,17 @@ export interface PipelineStatus {
   readonly mainThreadLoopDelay: LoopDelay;
   readonly generator: GeneratorStatus | null;
   readonly engine: EngineStatus | null;
+}
+
+/** The history status before any history job has run (or while the engine is not up). */
+export function idleHistory(): HistoryStatus {
+  return {
+    state: 'idle',
+    from: null,
+    to: null,
+    generated: 0,
+    total: 0,
+    progress: 0,
+    message: null,
+  };
 }

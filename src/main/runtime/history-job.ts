@@ -127,14 +127,4 @@ export class HistoryJob {
   }
 }
 
-export function idleHistory(): HistoryStatus {
-  return {
-    state: 'idle',
-    from: null,
-    to: null,
-    generated: 0,
-    total: 0,
-    progress: 0,
-    message: null,
-  };
-}
+export { idleHistory } from '../protocol/statuses';

@@ -1,6 +1,6 @@
 /** `pipeline:*`, `replay:start` and `health`: the running pipeline as a whole. */
 import type { ApiHandlers, PipelineStatusView } from '../../../shared/api-contract';
-import { idleHistory } from '../../runtime/history-job';
+import { idleHistory } from '../../protocol/statuses';
 import type { HandlerContext } from './handler-context';
 
 type PipelineHandlers = Pick<
