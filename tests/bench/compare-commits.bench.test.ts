@@ -12,7 +12,7 @@
  * dependencies are a subset). Target (issue 17): the new build within 5% of the base on both.
  */
 import { execFile, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -51,6 +51,8 @@ async function buildBase(ref: string): Promise<string> {
 
 interface Serve {
   readonly url: string;
+  /** The serve process's resident memory now (workers are threads: included), MB. */
+  rssMb(): number;
   stop(): Promise<void>;
 }
 
@@ -78,6 +80,9 @@ async function startServe(tree: string, rate: number): Promise<Serve> {
   await until(async () => ((await status(url)).engine?.consumed ?? 0) > 0 || undefined, 60_000);
   return {
     url,
+    rssMb: () =>
+      Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1]) /
+      1024,
     stop: async () => {
       const exited = new Promise((done) => child.once('exit', done));
       child.kill('SIGTERM');
@@ -120,11 +125,11 @@ async function cachedReads(tree: string): Promise<number> {
   }
 }
 
-async function loopDelayUnderLoad(tree: string): Promise<number> {
+async function loopDelayUnderLoad(tree: string): Promise<{ p99Ms: number; rssMb: number }> {
   const serve = await startServe(tree, 5_000_000);
   try {
     await new Promise((done) => setTimeout(done, 12_000)); // warm-up, then one full 10 s interval
-    return (await status(serve.url)).mainThreadLoopDelay.p99Ms;
+    return { p99Ms: (await status(serve.url)).mainThreadLoopDelay.p99Ms, rssMb: serve.rssMb() };
   } finally {
     await serve.stop();
   }
@@ -139,8 +144,8 @@ it(`compare: this tree against ${BASE}, cached API reads and loop delay under fu
   const baseTree = await buildBase(BASE);
   try {
     const figures = {
-      base: { reads: [] as number[], delay: [] as number[] },
-      head: { reads: [] as number[], delay: [] as number[] },
+      base: { reads: [] as number[], delay: [] as number[], rss: [] as number[] },
+      head: { reads: [] as number[], delay: [] as number[], rss: [] as number[] },
     };
     for (let round = 0; round < ROUNDS; round++) {
       // Alternate which goes first, so a drift in the machine's load favours neither.
@@ -148,7 +153,9 @@ it(`compare: this tree against ${BASE}, cached API reads and loop delay under fu
       for (const which of order) {
         const tree = which === 'base' ? baseTree : HEAD_DIR;
         figures[which].reads.push(await cachedReads(tree));
-        figures[which].delay.push(await loopDelayUnderLoad(tree));
+        const loaded = await loopDelayUnderLoad(tree);
+        figures[which].delay.push(loaded.p99Ms);
+        figures[which].rss.push(loaded.rssMb);
       }
     }
     const report = new BenchReport('compare-commits');
@@ -161,6 +168,9 @@ it(`compare: this tree against ${BASE}, cached API reads and loop delay under fu
     report.add('loop delay p99 under full load, base', delay.base, 'ms');
     report.add('loop delay p99 under full load, this tree', delay.head, 'ms');
     report.add('loop delay p99: this tree / base', delay.head / delay.base, '×', 'target ≤ 1.05');
+    const rss = { base: median(figures.base.rss), head: median(figures.head.rss) };
+    report.add('serve RSS at full load after 12 s, base', rss.base, 'MB');
+    report.add('serve RSS at full load after 12 s, this tree', rss.head, 'MB');
     report.write();
     console.log(
       `  rounds, cached reads req/s: base ${figures.base.reads.map(Math.round).join(', ')}; this tree ${figures.head.reads.map(Math.round).join(', ')}\n` +

@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { CheckpointMetrics } from '../metrics/checkpoint-metrics';
+import { CheckpointTimings } from '../metrics/checkpoint-metrics';
 import type { PipelineStatus } from '../protocol/statuses';
 import { engineWorkerMetrics, registerPipelineMetrics } from './pipeline-metrics';
 
@@ -116,14 +116,12 @@ describe('the pipeline metrics', () => {
 
 describe("the engine worker's checkpoint histogram", () => {
   it('crosses to the main thread in the status and shows as a histogram with buckets', async () => {
-    const worker = new CheckpointMetrics();
-    await worker.ready;
+    const worker = new CheckpointTimings();
     for (const ms of [3, 40, 40]) worker.observe(ms);
-    await new Promise((resolve) => setImmediate(resolve));
     // What the status carries is structured-cloned across threads: plain data.
     const carried = structuredClone(worker.snapshot());
     const text = await (
-      await engineWorkerMetrics(status({ ...ENGINE, metrics: carried }))
+      await engineWorkerMetrics(status({ ...ENGINE, checkpointTimings: carried }))
     ).metrics();
     const name = 'streampulse_checkpoint_commit_duration_seconds';
     expect(text).toContain(`# TYPE ${name} histogram`);

@@ -7,7 +7,7 @@
  */
 import { AggregatorRegistry, Counter, Gauge, type Registry } from 'prom-client';
 import type { PipelineStatus } from '../protocol/statuses';
-import { emptyCheckpointMetrics } from '../metrics/checkpoint-metrics';
+import { checkpointMetricsJson } from '../metrics/checkpoint-metrics';
 
 export interface PipelineFigures {
   status(): PipelineStatus;
@@ -142,6 +142,5 @@ export function registerPipelineMetrics(registry: Registry, pipeline: PipelineFi
  * same metrics, empty), as a registry to expose beside the main thread's.
  */
 export async function engineWorkerMetrics(status: PipelineStatus): Promise<Registry> {
-  const metrics = status.engine?.metrics ?? (await emptyCheckpointMetrics());
-  return AggregatorRegistry.aggregate([metrics]);
+  return AggregatorRegistry.aggregate([checkpointMetricsJson(status.engine?.checkpointTimings)]);
 }

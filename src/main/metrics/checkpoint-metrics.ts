@@ -1,57 +1,73 @@
 /**
- * The histogram of checkpoint durations, kept where checkpoints are committed: in the engine's
- * worker thread. The worker has no /metrics of its own, so its status (pushed to the main thread
- * a few times a second, like every other figure of /metrics) carries the histogram as
- * prom-client JSON, cumulative since the worker started: a status that is skipped or arrives late
- * loses nothing, and the main thread exposes the latest as it is (api/pipeline-metrics.ts).
+ * The histogram of checkpoint durations, counted where checkpoints are committed: in the engine's
+ * worker thread. The worker counts into plain buckets (CheckpointTimings: no prom-client there, it
+ * would cost the worker ~10 MB of memory for one histogram), its status carries the counts,
+ * cumulative since the worker started, so a status that is skipped or arrives late loses nothing,
+ * and the main thread turns the latest into prom-client's histogram for /metrics
+ * (api/pipeline-metrics.ts).
  */
-import { Histogram, Registry, type MetricObjectWithValues, type MetricValue } from 'prom-client';
+import type { MetricObjectWithValues, MetricValue } from 'prom-client';
 
 export const CHECKPOINT_DURATION_METRIC = 'streampulse_checkpoint_commit_duration_seconds';
 
-/** prom-client's JSON for a registry's metrics: what crosses the thread boundary. */
+/** prom-client's JSON for a registry's metrics (what AggregatorRegistry.aggregate takes). */
 export type MetricsJson = Array<MetricObjectWithValues<MetricValue<string>>>;
 
 /** A checkpoint is one Postgres transaction: milliseconds when idle, seconds under a backlog. */
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-export class CheckpointMetrics {
-  private readonly registry = new Registry();
-  private readonly histogram = new Histogram({
-    name: CHECKPOINT_DURATION_METRIC,
-    help: 'Duration of each checkpoint transaction (rows, alerts and offsets committed to PostgreSQL).',
-    buckets: BUCKETS,
-    registers: [this.registry],
-  });
-  private json: MetricsJson = [];
+/** Plain data for the status: the upper bounds (s), each bucket's own count, sum (s) and count. */
+export interface HistogramCounts {
+  readonly buckets: readonly number[];
+  readonly counts: readonly number[];
+  readonly sum: number;
+  readonly count: number;
+}
 
-  /** Resolves when the first (empty) snapshot is taken. */
-  readonly ready: Promise<void> = this.refresh();
+/** The worker's side: counts each checkpoint's duration into its bucket. */
+export class CheckpointTimings {
+  private readonly counts = BUCKETS.map(() => 0);
+  private sum = 0;
+  private count = 0;
 
   observe(ms: number): void {
-    this.histogram.observe(ms / 1000);
-    void this.refresh();
+    const seconds = ms / 1000;
+    const bucket = BUCKETS.findIndex((le) => seconds <= le);
+    if (bucket >= 0) this.counts[bucket]!++;
+    this.sum += seconds;
+    this.count++;
   }
 
-  /** The latest snapshot (taken right after each observation). */
-  snapshot(): MetricsJson {
-    return this.json;
-  }
-
-  private async refresh(): Promise<void> {
-    // prom-client reads metrics asynchronously; the status is synchronous, so keep a copy.
-    this.json = await this.registry.getMetricsAsJSON();
+  snapshot(): HistogramCounts {
+    return { buckets: BUCKETS, counts: [...this.counts], sum: this.sum, count: this.count };
   }
 }
 
-let empty: Promise<MetricsJson> | null = null;
-
-/** The histogram with no observations: shown before the engine's first status. */
-export function emptyCheckpointMetrics(): Promise<MetricsJson> {
-  empty ??= (async () => {
-    const metrics = new CheckpointMetrics();
-    await metrics.ready;
-    return metrics.snapshot();
-  })();
-  return empty;
+/** The main thread's side: the counts as prom-client's histogram JSON (empty when absent). */
+export function checkpointMetricsJson(counts: HistogramCounts | undefined): MetricsJson {
+  const snapshot = counts ?? new CheckpointTimings().snapshot();
+  let cumulative = 0;
+  const bucketValues = snapshot.buckets.map((le, i) => ({
+    value: (cumulative += snapshot.counts[i] ?? 0),
+    metricName: `${CHECKPOINT_DURATION_METRIC}_bucket`,
+    labels: { le },
+  }));
+  return [
+    {
+      name: CHECKPOINT_DURATION_METRIC,
+      help: 'Duration of each checkpoint transaction (rows, alerts and offsets committed to PostgreSQL).',
+      type: 'histogram',
+      aggregator: 'sum',
+      values: [
+        ...bucketValues,
+        {
+          value: snapshot.count,
+          metricName: `${CHECKPOINT_DURATION_METRIC}_bucket`,
+          labels: { le: '+Inf' },
+        },
+        { value: snapshot.sum, metricName: `${CHECKPOINT_DURATION_METRIC}_sum`, labels: {} },
+        { value: snapshot.count, metricName: `${CHECKPOINT_DURATION_METRIC}_count`, labels: {} },
+      ],
+    } as unknown as MetricObjectWithValues<MetricValue<string>>, // its type is an enum: no prom-client here at run time
+  ];
 }

@@ -5,7 +5,7 @@
  */
 import type { DatabaseStatusView, HistoryStatus } from '../../shared/api-contract';
 import type { GeneratorStatus } from '../generator/generator-service';
-import type { MetricsJson } from '../metrics/checkpoint-metrics';
+import type { HistogramCounts } from '../metrics/checkpoint-metrics';
 import type { LoopDelay } from '../metrics/loop-delay-monitor';
 import type { RunnerStats } from '../runtime/engine-runner';
 
@@ -30,8 +30,8 @@ export interface EngineStatus extends RunnerStats {
     downloads: number;
     failed: number;
   }>;
-  /** The worker's own metrics (the checkpoint duration histogram), as prom-client JSON. */
-  readonly metrics?: MetricsJson;
+  /** The checkpoint durations' histogram, counted in the worker (metrics/checkpoint-metrics.ts). */
+  readonly checkpointTimings?: HistogramCounts;
 }
 
 export interface PartialWindow {

@@ -17,7 +17,7 @@ import {
   type LogBackend,
 } from '../log/open-event-log';
 import { createLogger } from '../logger';
-import { CheckpointMetrics } from '../metrics/checkpoint-metrics';
+import { CheckpointTimings } from '../metrics/checkpoint-metrics';
 import { CheckpointStore } from '../store/checkpoint-store';
 import { OutageReporter, type OutageLine } from '../store/outage-reporter';
 import { postgresPoolConfig } from '../store/postgres-connection';
@@ -47,7 +47,7 @@ serveWorker<EngineCommand, EngineReplies, EngineStatus>(async () => {
   // A lost idle connection (the database restarting) must not crash the worker: the loop retries.
   pool.on('error', databaseFailed);
   const store = new CheckpointStore(pool, data.groupId);
-  const checkpointMetrics = new CheckpointMetrics();
+  const checkpointTimings = new CheckpointTimings();
   const runner = new EngineRunner({
     log,
     checkpoints: store,
@@ -58,7 +58,7 @@ serveWorker<EngineCommand, EngineReplies, EngineStatus>(async () => {
     logId: logIdentity(data.log, log),
     logAliases: [legacyLogIdentity(data.log)],
     ...(data.runStartOffsets ? { runStartOffsets: data.runStartOffsets } : {}),
-    onCheckpoint: (ms) => checkpointMetrics.observe(ms),
+    onCheckpoint: (ms) => checkpointTimings.observe(ms),
   });
   await runner.start();
   let endOffsets: readonly number[] = [];
@@ -147,7 +147,7 @@ serveWorker<EngineCommand, EngineReplies, EngineStatus>(async () => {
         history: jobs.history?.status() ?? idleHistory(),
         lag: lagOf(stats),
         lagAsOf: endOffsetsAt,
-        metrics: checkpointMetrics.snapshot(),
+        checkpointTimings: checkpointTimings.snapshot(),
       };
     },
     handlers: {
