@@ -18,7 +18,8 @@ import {
 } from '../engine/checkpoint-port';
 import { loadAlertContext } from './alert-context';
 import type { LateEventRecord, PartitionSnapshot } from '../engine/partition-state';
-import type { WindowRows } from '../engine/window-rows';
+import type { ContentStatsRow, DeviceStatsRow, RegionHealthRow } from '../engine/window-rows';
+import { at, upsertRows, type UpsertColumn, type UpsertTable } from './upsert-rows';
 
 /** The engine's checkpoint port on PostgreSQL. */
 export class CheckpointStore implements CheckpointPort {
@@ -75,9 +76,9 @@ export class CheckpointStore implements CheckpointPort {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      await upsertContent(client, batch.rows.content);
-      await upsertRegions(client, batch.rows.region);
-      await upsertDevices(client, batch.rows.device);
+      await upsertRows(client, CONTENT_STATS, batch.rows.content);
+      await upsertRows(client, REGION_HEALTH, batch.rows.region);
+      await upsertRows(client, DEVICE_STATS, batch.rows.device);
       await upsertAlerts(client, batch.alerts);
       await insertLateEvents(client, batch.lateEvents);
       await insertDeadLetters(client, batch.deadLetters);
@@ -125,98 +126,71 @@ export class CheckpointStore implements CheckpointPort {
   }
 }
 
-const dates = (ms: readonly number[]): Date[] => ms.map((t) => new Date(t));
+const dates = (ms: readonly number[]): Date[] => ms.map(at);
 
-async function upsertContent(client: pg.PoolClient, rows: WindowRows['content']): Promise<void> {
-  if (rows.length === 0) return;
-  await client.query(
-    `INSERT INTO content_stats (window_start, window_end, source_partition, content_id, title, content_type,
-       download_count, successful_downloads, failed_downloads, slow_downloads, bytes_downloaded)
-     SELECT * FROM unnest($1::timestamptz[], $2::timestamptz[], $3::int[], $4::text[], $5::text[], $6::text[],
-       $7::int[], $8::int[], $9::int[], $10::int[], $11::bigint[])
-     ON CONFLICT (window_start, content_id, source_partition) DO UPDATE SET
-       download_count = EXCLUDED.download_count, successful_downloads = EXCLUDED.successful_downloads,
-       failed_downloads = EXCLUDED.failed_downloads, slow_downloads = EXCLUDED.slow_downloads,
-       bytes_downloaded = EXCLUDED.bytes_downloaded, title = EXCLUDED.title, updated_at = now()`,
-    [
-      dates(rows.map((r) => r.windowStart)),
-      dates(rows.map((r) => r.windowEnd)),
-      rows.map((r) => r.partition),
-      rows.map((r) => r.contentId),
-      rows.map((r) => r.title),
-      rows.map((r) => r.contentType),
-      rows.map((r) => r.downloads),
-      rows.map((r) => r.successful),
-      rows.map((r) => r.failed),
-      rows.map((r) => r.slow),
-      rows.map((r) => r.bytes),
-    ],
-  );
+/** The window key every window table starts with: its start, end and source partition. */
+function windowColumns<R extends WindowKeyed>(): UpsertColumn<R>[] {
+  return [
+    { name: 'window_start', type: 'timestamptz', value: (r) => at(r.windowStart), key: true },
+    { name: 'window_end', type: 'timestamptz', value: (r) => at(r.windowEnd), insertOnly: true },
+    { name: 'source_partition', type: 'int', value: (r) => r.partition, key: true },
+  ];
 }
 
-async function upsertRegions(client: pg.PoolClient, rows: WindowRows['region']): Promise<void> {
-  if (rows.length === 0) return;
-  await client.query(
-    `INSERT INTO region_health (window_start, window_end, source_partition, region, total_downloads,
-       successful_downloads, failed_downloads, slow_downloads, success_rate, error_rate, avg_speed_mbps,
-       p95_speed_mbps, speed_sum_mbps)
-     SELECT * FROM unnest($1::timestamptz[], $2::timestamptz[], $3::int[], $4::text[], $5::int[], $6::int[],
-       $7::int[], $8::int[], $9::float8[], $10::float8[], $11::float8[], $12::float8[], $13::float8[])
-     ON CONFLICT (window_start, region, source_partition) DO UPDATE SET
-       total_downloads = EXCLUDED.total_downloads, successful_downloads = EXCLUDED.successful_downloads,
-       failed_downloads = EXCLUDED.failed_downloads, slow_downloads = EXCLUDED.slow_downloads,
-       success_rate = EXCLUDED.success_rate, error_rate = EXCLUDED.error_rate,
-       avg_speed_mbps = EXCLUDED.avg_speed_mbps, p95_speed_mbps = EXCLUDED.p95_speed_mbps,
-       speed_sum_mbps = EXCLUDED.speed_sum_mbps, updated_at = now()`,
-    [
-      dates(rows.map((r) => r.windowStart)),
-      dates(rows.map((r) => r.windowEnd)),
-      rows.map((r) => r.partition),
-      rows.map((r) => r.region),
-      rows.map((r) => r.total),
-      rows.map((r) => r.successful),
-      rows.map((r) => r.failed),
-      rows.map((r) => r.slow),
-      rows.map((r) => r.successRate),
-      rows.map((r) => r.errorRate),
-      rows.map((r) => r.avgSpeedMbps),
-      rows.map((r) => r.p95SpeedMbps),
-      rows.map((r) => r.speedSumMbps),
-    ],
-  );
-}
+type WindowKeyed = {
+  readonly windowStart: number;
+  readonly windowEnd: number;
+  readonly partition: number;
+};
 
-async function upsertDevices(client: pg.PoolClient, rows: WindowRows['device']): Promise<void> {
-  if (rows.length === 0) return;
-  await client.query(
-    `INSERT INTO device_stats (window_start, window_end, source_partition, device_type, downloads,
-       successful_downloads, failed_downloads, slow_downloads, success_rate, avg_speed_mbps, avg_duration_ms,
-       speed_sum_mbps, duration_sum_ms)
-     SELECT * FROM unnest($1::timestamptz[], $2::timestamptz[], $3::int[], $4::text[], $5::int[], $6::int[],
-       $7::int[], $8::int[], $9::float8[], $10::float8[], $11::float8[], $12::float8[], $13::float8[])
-     ON CONFLICT (window_start, device_type, source_partition) DO UPDATE SET
-       downloads = EXCLUDED.downloads, successful_downloads = EXCLUDED.successful_downloads,
-       failed_downloads = EXCLUDED.failed_downloads, slow_downloads = EXCLUDED.slow_downloads,
-       success_rate = EXCLUDED.success_rate, avg_speed_mbps = EXCLUDED.avg_speed_mbps,
-       avg_duration_ms = EXCLUDED.avg_duration_ms, speed_sum_mbps = EXCLUDED.speed_sum_mbps,
-       duration_sum_ms = EXCLUDED.duration_sum_ms, updated_at = now()`,
-    [
-      dates(rows.map((r) => r.windowStart)),
-      dates(rows.map((r) => r.windowEnd)),
-      rows.map((r) => r.partition),
-      rows.map((r) => r.deviceType),
-      rows.map((r) => r.downloads),
-      rows.map((r) => r.successful),
-      rows.map((r) => r.failed),
-      rows.map((r) => r.slow),
-      rows.map((r) => r.successRate),
-      rows.map((r) => r.avgSpeedMbps),
-      rows.map((r) => r.avgDurationMs),
-      rows.map((r) => r.speedSumMbps),
-      rows.map((r) => r.durationSumMs),
-    ],
-  );
-}
+const CONTENT_STATS: UpsertTable<ContentStatsRow> = {
+  table: 'content_stats',
+  columns: [
+    ...windowColumns<ContentStatsRow>(),
+    { name: 'content_id', type: 'text', value: (r) => r.contentId, key: true },
+    { name: 'title', type: 'text', value: (r) => r.title },
+    { name: 'content_type', type: 'text', value: (r) => r.contentType, insertOnly: true },
+    { name: 'download_count', type: 'int', value: (r) => r.downloads },
+    { name: 'successful_downloads', type: 'int', value: (r) => r.successful },
+    { name: 'failed_downloads', type: 'int', value: (r) => r.failed },
+    { name: 'slow_downloads', type: 'int', value: (r) => r.slow },
+    { name: 'bytes_downloaded', type: 'bigint', value: (r) => r.bytes },
+  ],
+};
+
+const REGION_HEALTH: UpsertTable<RegionHealthRow> = {
+  table: 'region_health',
+  columns: [
+    ...windowColumns<RegionHealthRow>(),
+    { name: 'region', type: 'text', value: (r) => r.region, key: true },
+    { name: 'total_downloads', type: 'int', value: (r) => r.total },
+    { name: 'successful_downloads', type: 'int', value: (r) => r.successful },
+    { name: 'failed_downloads', type: 'int', value: (r) => r.failed },
+    { name: 'slow_downloads', type: 'int', value: (r) => r.slow },
+    { name: 'success_rate', type: 'float8', value: (r) => r.successRate },
+    { name: 'error_rate', type: 'float8', value: (r) => r.errorRate },
+    { name: 'avg_speed_mbps', type: 'float8', value: (r) => r.avgSpeedMbps },
+    { name: 'p95_speed_mbps', type: 'float8', value: (r) => r.p95SpeedMbps },
+    { name: 'speed_sum_mbps', type: 'float8', value: (r) => r.speedSumMbps },
+  ],
+};
+
+const DEVICE_STATS: UpsertTable<DeviceStatsRow> = {
+  table: 'device_stats',
+  columns: [
+    ...windowColumns<DeviceStatsRow>(),
+    { name: 'device_type', type: 'text', value: (r) => r.deviceType, key: true },
+    { name: 'downloads', type: 'int', value: (r) => r.downloads },
+    { name: 'successful_downloads', type: 'int', value: (r) => r.successful },
+    { name: 'failed_downloads', type: 'int', value: (r) => r.failed },
+    { name: 'slow_downloads', type: 'int', value: (r) => r.slow },
+    { name: 'success_rate', type: 'float8', value: (r) => r.successRate },
+    { name: 'avg_speed_mbps', type: 'float8', value: (r) => r.avgSpeedMbps },
+    { name: 'avg_duration_ms', type: 'float8', value: (r) => r.avgDurationMs },
+    { name: 'speed_sum_mbps', type: 'float8', value: (r) => r.speedSumMbps },
+    { name: 'duration_sum_ms', type: 'float8', value: (r) => r.durationSumMs },
+  ],
+};
 
 /** Acknowledgement is the user's: an upsert never touches it. */
 async function upsertAlerts(client: pg.PoolClient, alerts: readonly AlertRecord[]): Promise<void> {
