@@ -52,9 +52,11 @@ describe('the drills panel', () => {
     await expect
       .poll(() => panel.locator('.drill-head').textContent(), { timeout: 10_000 })
       .toMatch(/Tokyo goes down · live · running/);
+    // Three 1 s windows past the watermark's 5 s bound take ~10 s; a loaded CI machine (the
+    // suite's other files running) has taken over 30 s once.
     await expect
       .poll(() => panel.locator('tr[data-result]').first().getAttribute('data-result'), {
-        timeout: 30_000,
+        timeout: 60_000,
       })
       .toBe('detected');
     // A band per incident, and the alert's mark.
@@ -74,5 +76,5 @@ describe('the drills panel', () => {
     expect(await panel.locator('tr[data-result]').count()).toBe(1);
     await expect(panel.getByRole('button', { name: 'Start drill' })).toBeDefined();
     expect(consoleErrors).toEqual([]);
-  }, 90_000);
+  }, 150_000);
 });
