@@ -69,7 +69,10 @@ async function spawnServe(
     }, 25);
     void exited.then((code) => {
       clearInterval(timer);
-      reject(new Error(`serve exited (${code}) before it was ready: ${stdout}`));
+      // Its last log lines say why (a CI run once saw exit 1 within 0.3 s and nothing on stdout).
+      reject(
+        new Error(`serve exited (${code}) before it was ready: ${stdout}\n${stderr.slice(-4000)}`),
+      );
     });
   });
   return { child, url, exited, output: () => stdout + stderr };
