@@ -19,17 +19,21 @@ if (tooOld) {
 }
 const args = process.argv.slice(2);
 
-const build = spawnSync(
-  process.execPath,
-  [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
-  {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  },
-);
-if (build.status !== 0) {
-  console.error('npm start: the build failed (see above).');
-  process.exit(1);
+// STREAMPULSE_SKIP_BUILD=1 runs the build there is: the tests run this script inside a suite that
+// has built already, and a build empties out/ under the feet of every other test running then.
+if (process.env.STREAMPULSE_SKIP_BUILD !== '1') {
+  const build = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  if (build.status !== 0) {
+    console.error('npm start: the build failed (see above).');
+    process.exit(1);
+  }
 }
 
 const electron = electronBinary();

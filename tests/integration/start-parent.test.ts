@@ -41,7 +41,8 @@ it.runIf(process.platform === 'linux')(
       {
         cwd: root,
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, STREAMPULSE_HEADLESS: '1' },
+        // The suite has built; a build here would empty out/ under the other tests running now.
+        env: { ...process.env, STREAMPULSE_HEADLESS: '1', STREAMPULSE_SKIP_BUILD: '1' },
       },
     );
     let output = '';
