@@ -18,6 +18,7 @@ import { abortOn, InterruptedError } from './interrupt';
 import { openDatabase } from '../store/database';
 import { commandTargets } from './command-settings';
 import { DATABASE_OPTIONS } from './database-options';
+import { ENGINE_OPTIONS } from './engine-options';
 import { accountForRun, formatRunSummary, runRanges } from './run-summary';
 import { windowStartOf } from '../engine/windows';
 import {
@@ -53,6 +54,7 @@ const RUN_OPTIONS = {
     parse: (raw) => parseDuration('lateness', raw, 0, 7 * 86_400_000),
   },
   ...DATABASE_OPTIONS,
+  ...ENGINE_OPTIONS,
   ...LOG_OPTIONS,
 } as const satisfies FlagTable;
 

@@ -15,6 +15,7 @@ import {
   type FlagValuesOf,
 } from './cli-options';
 import { DATABASE_OPTIONS } from './database-options';
+import { ENGINE_OPTIONS } from './engine-options';
 import { formatCount } from './format';
 import { LATE_DELIVERY_OPTIONS, lateDeliveryFrom } from './generation-options';
 import { LOG_OPTIONS } from './log-options';
@@ -57,6 +58,7 @@ const SERVE_OPTIONS = {
     defaultText: "the project's scenarios/ folder",
   },
   ...DATABASE_OPTIONS,
+  ...ENGINE_OPTIONS,
   ...LOG_OPTIONS,
 } as const satisfies FlagTable;
 

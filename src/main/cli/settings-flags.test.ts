@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { SETTINGS_CATALOGUE } from '../../shared/settings/schema';
 import { useTempDirs } from '../../../tests/support/temp-dir';
 import { UsageError } from './cli-io';
+import { ENGINE_OPTIONS } from './engine-options';
 import { DATABASE_OPTIONS } from './database-options';
 import { LOG_OPTIONS } from './log-options';
 import { overridesFromFlags, settingsUsageError } from './settings-flags';
@@ -58,6 +59,7 @@ describe('overridesFromFlags (from the settings catalogue)', () => {
     const accepted = new Set([
       ...Object.keys(LOG_OPTIONS),
       ...Object.keys(DATABASE_OPTIONS),
+      ...Object.keys(ENGINE_OPTIONS),
       'rate',
       'seed',
       'window',

@@ -25,6 +25,9 @@ export type FlagValues = {
   readonly window?: string;
   readonly 'database-url'?: string;
   readonly 'postgres-ca'?: string;
+  readonly engine?: string;
+  readonly 'flink-rest'?: string;
+  readonly 'flink-parallelism'?: string;
 };
 
 /**

@@ -108,6 +108,7 @@ describe('engineConfigOf', () => {
     const config = engineConfigOf({
       ...DEFAULT_SETTINGS,
       engine: {
+        ...DEFAULT_SETTINGS.engine,
         windowSizeMs: 10_000,
         outOfOrdernessMs: 0,
         allowedLatenessMs: 0,

@@ -16,12 +16,16 @@ describe('the settings catalogue', () => {
     expect(new Set(labels).size).toBe(labels.length);
   });
 
-  it('lists what takes effect at the next start, a restart-only section as a whole', () => {
+  it('lists what takes effect at the next start, a restart-only section as a whole (the engine kind switches live)', () => {
     expect(restartOnlyPaths()).toEqual([
       'log.partitions',
       'log.partitioner',
       'generator.seed',
-      'engine',
+      'engine.windowSizeMs',
+      'engine.outOfOrdernessMs',
+      'engine.allowedLatenessMs',
+      'engine.maxFutureMs',
+      'engine.alertRules',
     ]);
   });
 

@@ -24,7 +24,12 @@ import {
   WINDOW_SIZE_LIMITS,
 } from './limits';
 import { round, shown, hasControlCharacters } from './messages';
-import { brokerProblem, kafkaTopicProblem, postgresUrlProblem } from './text-checks';
+import {
+  brokerProblem,
+  flinkRestUrlProblem,
+  kafkaTopicProblem,
+  postgresUrlProblem,
+} from './text-checks';
 import { durationIn, flag, numberIn, oneOf, pemOrNull, text, wholeNumberIn } from './zod-fields';
 
 export const SETTINGS_VERSION = 1;
@@ -33,6 +38,10 @@ export const SASL_MECHANISM_NAMES = ['none', 'plain', 'scram-sha-256', 'scram-sh
 /** Our producer's compression of record batches; every codec is read whatever this says. */
 export const KAFKA_COMPRESSION_SETTINGS = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
 export const PARTITIONER_SETTINGS = ['region', 'murmur2'] as const;
+/** The engines: ours, in this process, or a job on an Apache Flink cluster. */
+export const ENGINE_KINDS = ['builtin', 'flink'] as const;
+const FLINK_PARALLELISM_LIMITS = { min: 1, max: 256 } as const;
+const FLINK_CHECKPOINT_LIMITS = { min: 1_000, max: 600_000 } as const;
 
 const RATE_UNIT = 'events per second';
 const BROKERS_MAX = 100;
@@ -126,6 +135,18 @@ const postgresCheck: SectionCheck = ({ mode, url }, ctx) => {
       path: ['url'],
       message:
         'is required to use your own PostgreSQL: postgres://USER@HOST:5432/DATABASE?sslmode=require',
+    });
+  }
+};
+
+const engineCheck: SectionCheck = ({ kind, flink }, ctx) => {
+  const restUrl = (flink as { restUrl?: unknown } | null)?.restUrl;
+  if (kind === 'flink' && restUrl === '') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['flink', 'restUrl'],
+      message:
+        'is required for the Flink engine: the JobManager REST URL, e.g. http://127.0.0.1:8081',
     });
   }
 };
@@ -313,6 +334,45 @@ export const CATALOGUE = section({
   ),
   engine: section(
     {
+      // Switched while running: the running engine stops (the built-in one drains and
+      // checkpoints, a Flink job stops with a savepoint) and the other one continues.
+      kind: field(oneOf(ENGINE_KINDS), {
+        default: 'builtin',
+        label: 'Engine',
+        help: 'Built-in: in this process. Flink: a job on your Flink cluster (needs Kafka)',
+        flag: '--engine',
+        env: 'STREAMPULSE_ENGINE',
+        cli: 'text',
+      }),
+      flink: section(
+        {
+          restUrl: field(text(flinkRestUrlProblem), {
+            default: '',
+            label: 'Flink JobManager REST URL',
+            help: 'e.g. http://flink-jobmanager:8081',
+            flag: '--flink-rest',
+            env: 'STREAMPULSE_FLINK_REST',
+            cli: 'text',
+          }),
+          parallelism: field(wholeNumberIn(FLINK_PARALLELISM_LIMITS), {
+            default: 2,
+            label: 'Flink parallelism',
+            help: 'Up to the number of partitions: more slots than partitions stay idle',
+            limits: FLINK_PARALLELISM_LIMITS,
+            flag: '--flink-parallelism',
+            cli: 'integer',
+          }),
+          checkpointIntervalMs: field(durationIn(FLINK_CHECKPOINT_LIMITS), {
+            default: 10_000,
+            label: 'Flink checkpoint interval',
+            unit: 's',
+            help: 'Rows reach PostgreSQL at each checkpoint',
+            limits: FLINK_CHECKPOINT_LIMITS,
+            display: 'seconds',
+          }),
+        },
+        { label: 'Apache Flink' },
+      ),
       windowSizeMs: field(durationIn(WINDOW_SIZE_LIMITS), {
         default: 60_000,
         label: 'Window size',
@@ -322,6 +382,7 @@ export const CATALOGUE = section({
         display: 'seconds',
         flag: '--window',
         cli: 'duration',
+        restartOnly: true,
       }),
       outOfOrdernessMs: field(durationIn(OUT_OF_ORDERNESS_LIMITS), {
         default: 5_000,
@@ -330,6 +391,7 @@ export const CATALOGUE = section({
         help: 'How far events may arrive out of order before the watermark passes them',
         limits: OUT_OF_ORDERNESS_LIMITS,
         display: 'seconds',
+        restartOnly: true,
       }),
       allowedLatenessMs: field(durationIn(ALLOWED_LATENESS_LIMITS), {
         default: 60_000,
@@ -338,6 +400,7 @@ export const CATALOGUE = section({
         help: 'How long a closed window still takes late events',
         limits: ALLOWED_LATENESS_LIMITS,
         display: 'seconds',
+        restartOnly: true,
       }),
       // Events further ahead of the wall clock and the watermark than this are kept aside.
       maxFutureMs: field(durationIn(MAX_FUTURE_LIMITS), {
@@ -347,14 +410,16 @@ export const CATALOGUE = section({
         help: 'Events further ahead of the clock are kept aside, not counted',
         limits: MAX_FUTURE_LIMITS,
         display: 'seconds',
+        restartOnly: true,
       }),
       alertRules: field(alertRulesSchema, {
         default: DEFAULT_ALERT_RULES,
         label: 'Alert rules',
+        restartOnly: true,
       }),
     },
-    // The engine reads its configuration when it starts.
-    { restartOnly: true, label: 'Engine' },
+    // The windows' settings are read when the engine starts; the engine's kind switches live.
+    { check: engineCheck, label: 'Engine' },
   ),
 });
 

@@ -99,3 +99,20 @@ export function postgresUrlProblem(url: string): string | null {
   }
   return null;
 }
+
+/** A Flink JobManager's REST address: http(s)://host:port, without credentials or a query. */
+export function flinkRestUrlProblem(url: string): string | null {
+  if (url === '') return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `must be an http:// or https:// URL, e.g. http://127.0.0.1:8081, got "${url.slice(0, 80)}"`;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    return `must start with http:// or https://, got "${parsed.protocol}"`;
+  if (parsed.username || parsed.password)
+    return 'must not contain a user or password (the Flink REST API has none)';
+  if (parsed.search || parsed.hash) return 'must not have a query (?…) or fragment (#…)';
+  return null;
+}
