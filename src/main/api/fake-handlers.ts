@@ -92,7 +92,9 @@ const pipeline: PipelineStatusView = {
   mainThreadLoopDelay: { p99Ms: 1, maxMs: 2, intervalMs: 10_000 },
   generator: null,
   log: null,
+  engineKind: 'builtin',
   engine: null,
+  flink: null,
   replay: { state: 'idle', from: null, progress: 0, message: null },
   history: {
     state: 'idle',

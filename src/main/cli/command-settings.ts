@@ -6,6 +6,7 @@
  */
 import { join, resolve } from 'node:path';
 import { defaultDataDir } from '../data-dir';
+import type { EngineKind, FlinkEngineSettings } from '../runtime/stream-engine';
 import type { LogBackend } from '../log/open-event-log';
 import type { EngineConfig } from '../engine/engine-config';
 import type { Logger } from '../logger';
@@ -84,6 +85,9 @@ export interface CommandTargets {
   readonly engine: EngineConfig;
   /** For openDatabase, without its logger. */
   readonly database: DatabaseTarget;
+  /** Which engine windows the events, and the Flink cluster's settings (null: none set). */
+  readonly engineKind: EngineKind;
+  readonly flink: FlinkEngineSettings | null;
 }
 
 export async function commandTargets(
@@ -95,11 +99,13 @@ export async function commandTargets(
   const { dataDir, settings } = await resolveSettings(values, io, logger, {
     warnAboutSecretStorage: false,
   });
-  const { log, database, engine } = settings.pipeline;
+  const { log, database, engine, engineKind, flink } = settings.pipeline;
   return {
     dataDir,
     backend: log,
     engine,
     database,
+    engineKind: engineKind ?? 'builtin',
+    flink: flink ?? null,
   };
 }

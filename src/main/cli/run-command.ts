@@ -18,6 +18,8 @@ import { abortOn, InterruptedError } from './interrupt';
 import { openDatabase } from '../store/database';
 import { commandTargets } from './command-settings';
 import { DATABASE_OPTIONS } from './database-options';
+import { runOnFlink } from './run-on-flink';
+import { UsageError } from './cli-io';
 import { ENGINE_OPTIONS } from './engine-options';
 import { accountForRun, formatRunSummary, runRanges } from './run-summary';
 import { windowStartOf } from '../engine/windows';
@@ -92,6 +94,10 @@ export async function runCommand(
   const began = performance.now();
 
   const settings = await commandTargets(settingsFlags, io, logger);
+  if (settings.engineKind === 'flink' && settings.backend.kind !== 'kafka')
+    throw new UsageError(
+      '--engine flink reads the events from Apache Kafka: add --kafka-brokers HOST:PORT (the embedded log is not reachable from a Flink cluster)',
+    );
   // Ctrl-C or SIGTERM: stop at the next batch. Everything written stays consistent (the log, the
   // engine's last checkpoint), so the same command finishes the run later, as after a crash.
   const interrupt = abortOn(io.stopSignal);
@@ -152,34 +158,51 @@ export async function runCommand(
       manifest.generatedEndOffsets ?? (await endOffsetsOf()),
     );
 
-    // 2. Drain the log through the engine into Postgres, then finalize every window.
-    const runner = new EngineRunner({
-      log,
-      checkpoints,
-      // Recorded with each checkpoint, so another log can never be counted into these tables.
-      logId,
-      logAliases: [legacyId],
-      config,
-      logger,
-      now: () => 0, // virtual time: no partition ever goes idle by the wall clock
-    });
-    await runner.start();
-    await runner.drain(interrupt);
-    if (interrupt.aborted) throw interrupted();
-    await runner.flush();
-    manifest = manifests.markCompleted(manifest);
-
-    // Every record of the run must have been read: a drain that stopped short would otherwise
-    // end in a summary of fewer events than were generated, and exit 0.
-    const readTo = new Map(runner.offsets().map((o) => [o.partition, o.offset]));
-    const short = ranges.filter((r) => (readTo.get(r.partition) ?? 0) < r.to);
-    if (short.length > 0) {
-      throw new Error(
-        `the engine stopped before the end of this run's events (${short
-          .map((r) => `partition ${r.partition} at ${readTo.get(r.partition) ?? 0} of ${r.to}`)
-          .join(', ')}); run the same command again to finish it`,
-      );
+    async function drainOnBuiltin(): Promise<void> {
+      const runner = new EngineRunner({
+        log,
+        checkpoints,
+        // Recorded with each checkpoint, so another log can never be counted into these tables.
+        logId,
+        logAliases: [legacyId],
+        config,
+        logger,
+        now: () => 0, // virtual time: no partition ever goes idle by the wall clock
+      });
+      await runner.start();
+      await runner.drain(interrupt);
+      if (interrupt.aborted) throw interrupted();
+      await runner.flush();
+      // Every record of the run must have been read: a drain that stopped short would otherwise
+      // end in a summary of fewer events than were generated, and exit 0.
+      const readTo = new Map(runner.offsets().map((o) => [o.partition, o.offset]));
+      const short = ranges.filter((r) => (readTo.get(r.partition) ?? 0) < r.to);
+      if (short.length > 0) {
+        throw new Error(
+          `the engine stopped before the end of this run's events (${short
+            .map((r) => `partition ${r.partition} at ${readTo.get(r.partition) ?? 0} of ${r.to}`)
+            .join(', ')}); run the same command again to finish it`,
+        );
+      }
     }
+
+    // 2. Drain the log through the engine into Postgres, then finalize every window: the
+    //    built-in engine here, or a bounded job on the Flink cluster.
+    if (settings.engineKind === 'flink') {
+      await runOnFlink({
+        flink: settings.flink,
+        log: settings.backend,
+        database,
+        config,
+        ranges,
+        logger,
+        interrupt,
+      });
+      if (interrupt.aborted) throw interrupted();
+    } else {
+      await drainOnBuiltin();
+    }
+    manifest = manifests.markCompleted(manifest);
     const account = await accountForRun(database.pool, ranges);
     const lastEventAt = parameters.start + Math.ceil((events * 1000) / rate);
     const alerts = await database.pool.query<{ n: string }>(

@@ -4,6 +4,7 @@
  * view. Types, and the status of a history job that has not run.
  */
 import type { DatabaseStatusView, HistoryStatus } from '../../shared/api-contract';
+import type { FlinkJobStatus } from '../../shared/api/flink';
 import type { GeneratorStatus } from '../generator/generator-service';
 import type { HistogramCounts } from '../metrics/checkpoint-metrics';
 import type { LoopDelay } from '../metrics/loop-delay-monitor';
@@ -49,7 +50,11 @@ export interface PipelineStatus {
   /** How responsive the main thread (window, IPC, HTTP) is. */
   readonly mainThreadLoopDelay: LoopDelay;
   readonly generator: GeneratorStatus | null;
+  readonly engineKind: 'builtin' | 'flink';
+  /** The built-in engine's figures (null with Flink, or while no engine runs). */
   readonly engine: EngineStatus | null;
+  /** The Flink job's (null with the built-in engine). */
+  readonly flink: FlinkJobStatus | null;
 }
 
 /** The history status before any history job has run (or while the engine is not up). */

@@ -12,7 +12,7 @@ import { splitPasswordFromUrl } from '../../shared/postgres-url';
 import type { SettingsPort } from '../api/handlers/handler-context';
 import { keepExistingShape } from './log-shape';
 import { applyOverrides, type SettingsOverrides } from '../settings/overrides';
-import { databaseTargetOf, engineConfigOf, logBackendOf } from './runtime-config';
+import { databaseTargetOf, engineConfigOf, flinkSettingsOf, logBackendOf } from './runtime-config';
 import type { SecretStore } from '../settings/secret-store';
 import { loadSettings } from '../settings/settings-file';
 import { SettingsService, type ConnectionTests } from './settings-service';
@@ -36,7 +36,7 @@ export interface AppSettings {
   /** The AppServices options the settings decide. */
   readonly pipeline: Pick<
     AppServicesOptions,
-    'log' | 'seed' | 'ratePerSecond' | 'database' | 'engine' | 'settings'
+    'log' | 'seed' | 'ratePerSecond' | 'database' | 'engine' | 'engineKind' | 'flink' | 'settings'
   >;
 }
 
@@ -77,6 +77,8 @@ export async function appSettings(options: AppSettingsOptions): Promise<AppSetti
       ratePerSecond: effective.generator.ratePerSecond,
       database,
       engine: engineConfigOf(effective),
+      engineKind: effective.engine.kind,
+      flink: flinkSettingsOf(effective),
       settings: (pipeline: Pipeline): SettingsPort =>
         new SettingsService({
           dataDir,

@@ -6,7 +6,6 @@
  */
 import { join } from 'node:path';
 import type { EngineConfig } from '../engine/engine-config';
-import { DEFAULT_GROUP_ID } from './engine-runner';
 import type { PartitionOffset } from '../log/event-log';
 import { describeLog, type LogBackend } from '../log/open-event-log';
 import type { Logger } from '../logger';
@@ -18,17 +17,16 @@ import type { HistoryStatus, ReplayStatus } from '../../shared/api-contract';
 import type { LateDelivery } from '../generator/download-event-generator';
 import { RateMeter } from '../metrics/rate-meter';
 import type {
-  EngineCommand,
-  EngineReplies,
-  EngineWorkerData,
   GeneratorCommand,
   GeneratorReplies,
   GeneratorReply,
   GeneratorWorkerData,
   ReplayProgress,
 } from '../protocol/commands';
-import type { EngineStatus, GeneratorStatus, PipelineStatus } from '../protocol/statuses';
+import type { GeneratorStatus, PipelineStatus } from '../protocol/statuses';
 import { DatabaseSupervisor } from './database-supervisor';
+import { createEngine } from './engines';
+import type { EngineFactory, EngineKind, FlinkEngineSettings, StreamEngine } from './stream-engine';
 import { WorkerHost } from './worker-host';
 
 export interface PipelineOptions {
@@ -42,6 +40,12 @@ export interface PipelineOptions {
   /** The database: the embedded one under the data dir, or one by URL; with its pool size. */
   readonly database: DatabaseTarget;
   readonly engine: EngineConfig;
+  /** Which engine windows the events (default: the built-in one). */
+  readonly engineKind?: EngineKind;
+  /** The Flink engine's cluster and job settings. */
+  readonly flink?: FlinkEngineSettings | null;
+  /** Makes the engine of a kind (default: engines.ts, which knows both implementations). */
+  readonly engines?: EngineFactory;
   /** Where the built worker entries are (out/main). */
   readonly workersDir: string;
   readonly logger: Logger;
@@ -59,7 +63,9 @@ export class Pipeline {
   private readonly supervisor: DatabaseSupervisor;
   private logBackend: LogBackend;
   private generator: WorkerHost<GeneratorCommand, GeneratorReplies, GeneratorStatus> | null = null;
-  private engine: WorkerHost<EngineCommand, EngineReplies, EngineStatus> | null = null;
+  private engine: StreamEngine | null = null;
+  private engineKindInUse: EngineKind;
+  private flinkSettings: FlinkEngineSettings | null;
   /** Per-partition produced rates, from the generator's status pushes. */
   private partitionMeters: RateMeter[] = [];
   private replayError: string | null = null;
@@ -73,6 +79,8 @@ export class Pipeline {
     this.options = options;
     this.logBackend = options.log;
     this.databaseTarget = options.database;
+    this.engineKindInUse = options.engineKind ?? 'builtin';
+    this.flinkSettings = options.flink ?? null;
     this.supervisor = new DatabaseSupervisor(options.logger, this.databaseTarget);
   }
 
@@ -165,7 +173,7 @@ export class Pipeline {
     const engine = this.requireEngine();
     this.replayError = null;
     try {
-      return replayView(await engine.request({ kind: 'replay', from }), null);
+      return replayView(await engine.replay(from), null);
     } catch (err) {
       this.replayError = err instanceof Error ? err.message : String(err);
       throw err;
@@ -174,25 +182,29 @@ export class Pipeline {
 
   /** Fills N hours before the existing data with generated history (in the engine worker). */
   generateHistory(hours: number, ratePerSecond: number): Promise<HistoryStatus> {
-    return this.requireEngine().request({
-      kind: 'generateHistory',
-      hours,
-      ratePerSecond,
-    });
+    return this.requireEngine().generateHistory(hours, ratePerSecond);
   }
 
   replayStatus(): ReplayStatus {
-    return replayView(this.engine?.status?.replay ?? null, this.replayError);
+    return replayView(this.engine?.replayProgress() ?? null, this.replayError);
+  }
+
+  /** The engine in use (or to be started once the database is up). */
+  get engineKind(): EngineKind {
+    return this.engineKindInUse;
   }
 
   status(): PipelineStatus {
+    const view = this.engine?.view() ?? null;
     return {
       database: this.database?.describe() ?? this.supervisor.state.description,
       databaseStatus: this.supervisor.state,
       eventLog: { kind: this.logBackend.kind, description: describeLog(this.logBackend) },
       mainThreadLoopDelay: this.loopDelay.latest,
       generator: this.generator?.status ?? null,
-      engine: this.engine?.status ?? null,
+      engineKind: this.engineKindInUse,
+      engine: view?.kind === 'builtin' ? view.status : null,
+      flink: view?.kind === 'flink' ? view.status : null,
     };
   }
 
@@ -227,12 +239,7 @@ export class Pipeline {
         throw error;
       }
       try {
-        await this.requireEngine().request({
-          kind: 'switchLog',
-          log: backend,
-          drainTo,
-          startOffsets,
-        });
+        await this.requireEngine().switchLog(backend, drainTo, startOffsets);
       } catch (error) {
         await generator.request({ kind: 'detachLog' });
         await generator.request({ kind: 'attachLog', log: previous });
@@ -323,24 +330,10 @@ export class Pipeline {
   /** The database is up: retention and the engine (which reads from its checkpoint) start on it. */
   private async attachDatabase(database: Database): Promise<void> {
     const { options } = this;
-    const engine = new WorkerHost<EngineCommand, EngineReplies, EngineStatus>({
-      name: 'engine',
-      file: join(options.workersDir, 'engine-worker.js'),
-      workerData: {
-        log: this.logBackend,
-        database: database.connection,
-        config: options.engine,
-        groupId: DEFAULT_GROUP_ID,
-        runStartOffsets: await this.requireGenerator().request({
-          kind: 'runStartOffsets',
-        }),
-      } satisfies EngineWorkerData,
-      logger: options.logger,
-    });
+    let engine: StreamEngine;
     try {
-      await engine.start();
+      engine = await this.startEngine(this.engineKindInUse, database);
     } catch (error) {
-      await engine.stop().catch(() => undefined);
       await database.close().catch(() => undefined);
       throw error;
     }
@@ -350,6 +343,51 @@ export class Pipeline {
     this.retention = new RetentionJob({ pool: database.pool, logger: options.logger });
     this.retention.start();
     this.supervisor.watch(database, this.databaseTarget);
+  }
+
+  private async startEngine(kind: EngineKind, database: Database): Promise<StreamEngine> {
+    const { options } = this;
+    const engine = (options.engines ?? createEngine)(kind, {
+      log: this.logBackend,
+      database,
+      config: options.engine,
+      runStartOffsets: await this.requireGenerator().request({ kind: 'runStartOffsets' }),
+      workersDir: options.workersDir,
+      logger: options.logger,
+      flink: this.flinkSettings,
+    });
+    await engine.start();
+    return engine;
+  }
+
+  /**
+   * Switches the engine while running: the running one stops so that nothing is lost or counted
+   * twice (the built-in engine drains and checkpoints; a Flink job stops with a savepoint), and
+   * the other continues from there. If the new one does not start, the previous one starts again
+   * and the error says why. The generator never stops: the log holds the events meanwhile.
+   */
+  switchEngine(kind: EngineKind, flink: FlinkEngineSettings | null): Promise<void> {
+    return this.serialized(async () => {
+      const previous = { kind: this.engineKindInUse, flink: this.flinkSettings };
+      const flinkChanged = JSON.stringify(flink) !== JSON.stringify(previous.flink);
+      this.flinkSettings = flink;
+      if (kind === previous.kind && (kind === 'builtin' || !flinkChanged)) return;
+      this.engineKindInUse = kind;
+      const database = this.database;
+      // No database yet: the engine of the new kind starts when it comes.
+      if (!database || !this.engine) return;
+      await this.engine.stop();
+      this.engine = null;
+      try {
+        this.engine = await this.startEngine(kind, database);
+      } catch (error) {
+        this.engineKindInUse = previous.kind;
+        this.flinkSettings = previous.flink;
+        this.engine = await this.startEngine(previous.kind, database);
+        throw error;
+      }
+      this.options.logger.info('engine switched', { engine: kind });
+    });
   }
 
   /** The engine drains and checkpoints, retention stops, then the database closes. */
@@ -378,7 +416,7 @@ export class Pipeline {
     return this.generator;
   }
 
-  private requireEngine(): WorkerHost<EngineCommand, EngineReplies, EngineStatus> {
+  private requireEngine(): StreamEngine {
     if (!this.engine) throw this.unavailable();
     return this.engine;
   }

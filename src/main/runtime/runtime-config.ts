@@ -6,6 +6,7 @@ import type { Settings } from '../../shared/settings';
 import { splitPasswordFromUrl, urlWithPassword } from '../../shared/postgres-url';
 import { ValidationError } from '../../shared/validation-error';
 import { engineConfig, type EngineConfig } from '../engine/engine-config';
+import type { FlinkEngineSettings } from './stream-engine';
 import { DEFAULT_KAFKA_TOPIC, type KafkaConnection } from '../log/kafka-settings';
 import type { LogBackend } from '../log/open-event-log';
 import type { DatabaseTarget } from '../store/database-target';
@@ -57,6 +58,18 @@ export function logBackendOf(
       partitioner: log.partitioner,
     },
   };
+}
+
+/** The Flink engine's settings; null until a JobManager REST URL is set. */
+export function flinkSettingsOf(settings: Settings): FlinkEngineSettings | null {
+  const { flink } = settings.engine;
+  return flink.restUrl === ''
+    ? null
+    : {
+        restUrl: flink.restUrl,
+        parallelism: flink.parallelism,
+        checkpointIntervalMs: flink.checkpointIntervalMs,
+      };
 }
 
 /** The engine's config from the settings (idleTimeoutMs keeps its default). */

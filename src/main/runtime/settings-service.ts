@@ -21,7 +21,8 @@ import { restartOnlyPaths, validateSettings } from '../../shared/settings/schema
 import { splitPasswordFromUrl } from '../../shared/postgres-url';
 import { FieldsValidationError } from '../../shared/validation-error';
 import { keepExistingShape } from './log-shape';
-import { changedSettings, databaseTargetOf, logBackendOf } from './runtime-config';
+import { changedSettings, databaseTargetOf, flinkSettingsOf, logBackendOf } from './runtime-config';
+import type { EngineKind, FlinkEngineSettings } from './stream-engine';
 import type { SecretStore } from '../settings/secret-store';
 import { saveSettings, writeSettings } from '../settings/settings-file';
 
@@ -29,6 +30,7 @@ import { saveSettings, writeSettings } from '../settings/settings-file';
 export interface SettingsPipeline {
   switchLog(backend: LogBackend): Promise<void>;
   switchDatabase(target: DatabaseTarget): Promise<void>;
+  switchEngine(kind: EngineKind, flink: FlinkEngineSettings | null): Promise<void>;
   control<C extends GeneratorCommand>(command: C): Promise<GeneratorReply<C>>;
 }
 
@@ -202,6 +204,18 @@ export class SettingsService implements SettingsPort {
         await restoreSecrets('postgresPassword');
         // What was applied (the log) is saved, so the file says what runs.
         if (logChanged) await this.save({ ...next, postgres: before.postgres });
+        throw error;
+      }
+    }
+
+    // The engine: switched live (the running one stops without losing anything, see Pipeline).
+    if (changed.some((path) => path === 'engine.kind' || path.startsWith('engine.flink'))) {
+      try {
+        await this.applying('engine.kind', () =>
+          pipeline.switchEngine(next.engine.kind, flinkSettingsOf(next)),
+        );
+      } catch (error) {
+        await this.save({ ...next, engine: before.engine });
         throw error;
       }
     }

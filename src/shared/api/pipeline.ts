@@ -1,6 +1,7 @@
 /** The pipeline area: every stage's status, the replay, and the server's health. */
 import { z } from 'zod';
 import { historyStatusSchema } from './controls';
+import { flinkJobStatusSchema } from './flink';
 import { dateTimeParam, paramsObject } from './params';
 import type { DeepReadonly } from './readonly';
 
@@ -89,7 +90,10 @@ export const pipelineStatusSchema = z.object({
       ),
     })
     .nullable(),
+  /** Which engine windows the events: the built-in one (`engine`) or a Flink job (`flink`). */
+  engineKind: z.enum(['builtin', 'flink']),
   engine: engineStatusSchema.nullable(),
+  flink: flinkJobStatusSchema.nullable(),
   replay: replayStatusSchema,
   history: historyStatusSchema,
 });

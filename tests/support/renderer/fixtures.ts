@@ -28,6 +28,8 @@ export function pipelineStatus(
     paused: false,
     mainThreadLoopDelay: { p99Ms: 2, maxMs: 5, intervalMs: 10_000 },
     generator: { ratePerSecond: 300, eventsPerSecond: 300, produced: 9000 },
+    engineKind: 'builtin',
+    flink: null,
     log: {
       topic: 'download-events',
       partitioner: 'region',

@@ -44,6 +44,8 @@ export function pipelineStatusView(ctx: HandlerContext): PipelineStatusView {
     database: status.database,
     databaseStatus: status.databaseStatus,
     eventLog: status.eventLog,
+    engineKind: status.engineKind,
+    flink: status.flink,
     replay: ctx.pipeline.replayStatus(),
     history: engine?.history ?? idleHistory(),
     paused: generator?.paused ?? false,
