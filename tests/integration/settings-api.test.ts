@@ -122,7 +122,7 @@ describe('settings over the API', () => {
       kafkaPassword: { set: true },
       postgresPassword: { set: true },
     });
-    expect(saved.body.data.pendingRestart).toEqual(['engine']);
+    expect(saved.body.data.pendingRestart).toEqual(['engine.windowSizeMs']);
 
     const file = join(app.dataDir, 'settings.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
