@@ -5,6 +5,7 @@
 import { memo } from 'react';
 import { useDashboard } from '../store/store-context';
 import { formatClock, formatCount, formatDuration, formatRate } from '../format';
+import { FlinkJobStage } from './FlinkJobStage';
 import { Panel, Skeleton } from './Panel';
 
 /** Past this age the lag figures are shown as stale (the engine reads the end every poll). */
@@ -111,8 +112,15 @@ export const PipelineView = memo(function PipelineView(): React.JSX.Element {
             )}
           </li>
           <li className={`stage${flags.engineStalled ? ' stage-flag' : ''}`}>
-            <h3>Engine</h3>
-            {pipeline.engine ? (
+            <h3>
+              Engine{' '}
+              <span className="muted small">
+                {pipeline.engineKind === 'flink' ? 'Apache Flink' : 'built-in'}
+              </span>
+            </h3>
+            {pipeline.engineKind === 'flink' ? (
+              <FlinkJobStage job={pipeline.flink} />
+            ) : pipeline.engine ? (
               <dl>
                 <Stat label="Watermark" value={formatClock(pipeline.engine.watermark)} />
                 <Stat label="Open windows" value={formatCount(pipeline.engine.openWindows)} />

@@ -1,14 +1,18 @@
 /**
- * The engine: window size, out-of-orderness and allowed lateness (in seconds here, ms in the
- * settings), and the alert rules as a table (cards on narrow screens), with Add and Remove.
+ * The engine: which one (built-in, or a job on an Apache Flink cluster, with its REST address,
+ * parallelism and checkpoint interval), window size, out-of-orderness and allowed lateness (in
+ * seconds here, ms in the settings), and the alert rules as a table (cards on narrow screens),
+ * with Add and Remove.
  */
 import { memo } from 'react';
 import { isRateMetric, type RuleField } from '../../store/settings-store';
-import { ariaProps, FieldNotes, NumberField, useFieldMeta } from './fields';
+import { ariaProps, FieldNotes, NumberField, RadioField, TextField, useFieldMeta } from './fields';
 import { useSettings } from './settings-context';
 import { SettingsSection } from './SettingsSection';
 
 export const EngineSection = memo(function EngineSection(): React.JSX.Element {
+  const kind = useSettings((s) => s.form?.engine.kind);
+  const backend = useSettings((s) => s.form?.log.backend);
   return (
     <SettingsSection
       title="Engine"
@@ -16,6 +20,34 @@ export const EngineSection = memo(function EngineSection(): React.JSX.Element {
       subtitle="Event-time windows, watermarks and alerts"
       className="span-all"
     >
+      <RadioField
+        path="engine.kind"
+        label="Engine"
+        options={[
+          ['builtin', 'Built-in (in this app)'],
+          ['flink', 'Apache Flink (a job on your cluster)'],
+        ]}
+      />
+      <fieldset className="subsection" aria-describedby="flink-used-when">
+        <legend>Apache Flink</legend>
+        <p className="field-hint" id="flink-used-when">
+          {kind === 'flink'
+            ? backend === 'kafka'
+              ? 'The cluster the job runs on. Switching stops the running engine without losing or doubling an event.'
+              : 'The Flink engine reads the events from Kafka: set the event log to Apache Kafka.'
+            : 'Used when the engine is Apache Flink.'}
+        </p>
+        <TextField
+          path="engine.flink.restUrl"
+          label="JobManager REST URL"
+          type="url"
+          placeholder="http://127.0.0.1:8081"
+        />
+        <div className="field-row">
+          <NumberField path="engine.flink.parallelism" label="Parallelism" step={1} />
+          <NumberField path="engine.flink.checkpointIntervalMs" label="Checkpoint interval" />
+        </div>
+      </fieldset>
       <div className="field-row field-row-3">
         <NumberField path="engine.windowSizeMs" label="Window size" />
         <NumberField path="engine.outOfOrdernessMs" label="Out-of-orderness" />
