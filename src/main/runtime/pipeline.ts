@@ -4,7 +4,6 @@
  * alerts → Postgres). The main thread only routes: heavy work stays in the workers.
  * `streampulse serve` and the Electron app both run one.
  */
-import { join } from 'node:path';
 import type { EngineConfig } from '../engine/engine-config';
 import type { PartitionOffset } from '../log/event-log';
 import { describeLog, type LogBackend } from '../log/open-event-log';
@@ -15,19 +14,13 @@ import { sameServer, type DatabaseTarget } from '../store/database-target';
 import { RetentionJob } from '../store/retention-job';
 import type { HistoryStatus, ReplayStatus } from '../../shared/api-contract';
 import type { LateDelivery } from '../generator/download-event-generator';
-import { RateMeter } from '../metrics/rate-meter';
-import type {
-  GeneratorCommand,
-  GeneratorReplies,
-  GeneratorReply,
-  GeneratorWorkerData,
-  ReplayProgress,
-} from '../protocol/commands';
-import type { GeneratorStatus, PipelineStatus } from '../protocol/statuses';
+import type { GeneratorCommand, GeneratorReply } from '../protocol/commands';
+import type { PipelineStatus } from '../protocol/statuses';
 import { DatabaseSupervisor } from './database-supervisor';
+import { GeneratorStage } from './generator-stage';
+import { replayView } from './replay-view';
 import { createEngine } from './engines';
 import type { EngineFactory, EngineKind, FlinkEngineSettings, StreamEngine } from './stream-engine';
-import { WorkerHost } from './worker-host';
 
 export interface PipelineOptions {
   readonly dataDir: string;
@@ -62,12 +55,10 @@ export class Pipeline {
   private databaseTarget: DatabaseTarget;
   private readonly supervisor: DatabaseSupervisor;
   private logBackend: LogBackend;
-  private generator: WorkerHost<GeneratorCommand, GeneratorReplies, GeneratorStatus> | null = null;
+  private generator: GeneratorStage | null = null;
   private engine: StreamEngine | null = null;
   private engineKindInUse: EngineKind;
   private flinkSettings: FlinkEngineSettings | null;
-  /** Per-partition produced rates, from the generator's status pushes. */
-  private partitionMeters: RateMeter[] = [];
   private replayError: string | null = null;
   private readonly loopDelay = new LoopDelayMonitor();
   private retention: RetentionJob | null = null;
@@ -93,25 +84,15 @@ export class Pipeline {
     const { options } = this;
     this.loopDelay.start();
     // The generator first: it is the log's writer and creates it; the engine tails it.
-    this.generator = new WorkerHost<GeneratorCommand, GeneratorReplies, GeneratorStatus>({
-      name: 'generator',
-      file: join(options.workersDir, 'generator-worker.js'),
-      workerData: {
-        log: this.logBackend,
-        seed: options.seed,
-        ratePerSecond: options.ratePerSecond,
-        ...(options.late ? { late: options.late } : {}),
-      } satisfies GeneratorWorkerData,
+    this.generator = new GeneratorStage({
+      log: this.logBackend,
+      seed: options.seed,
+      ratePerSecond: options.ratePerSecond,
+      late: options.late,
+      workersDir: options.workersDir,
       logger: options.logger,
     });
     await this.generator.start();
-    this.generator.onStatus((status) => {
-      const now = Date.now();
-      status.log.partitions.forEach((p) => {
-        this.partitionMeters[p.partition] ??= new RateMeter(5000);
-        this.partitionMeters[p.partition]!.record(now, p.produced);
-      });
-    });
     try {
       await this.attachDatabase(await this.openTarget(this.databaseTarget));
     } catch (error) {
@@ -165,7 +146,7 @@ export class Pipeline {
 
   /** Produced events/s per partition over the last 5 s. */
   partitionRates(): number[] {
-    return this.partitionMeters.map((meter) => meter.perSecond());
+    return this.generator?.partitionRates() ?? [];
   }
 
   /** Recomputes windows from `from`: the engine re-reads the log from the offsets for that time. */
@@ -247,7 +228,7 @@ export class Pipeline {
         throw error;
       }
       this.logBackend = backend;
-      this.partitionMeters = [];
+      generator.resetRates();
       await generator.request({ kind: 'resumeProducing' });
       this.options.logger.info('event log switched', { log: describeLog(backend) });
     });
@@ -411,7 +392,7 @@ export class Pipeline {
     );
   }
 
-  private requireGenerator(): WorkerHost<GeneratorCommand, GeneratorReplies, GeneratorStatus> {
+  private requireGenerator(): GeneratorStage {
     if (!this.generator) throw new Error('the pipeline is not running');
     return this.generator;
   }
@@ -429,15 +410,4 @@ export class Pipeline {
       `the database is ${state}${error ? ` (${error})` : ''}; ${what}`,
     );
   }
-}
-
-function replayView(progress: ReplayProgress | null, error: string | null): ReplayStatus {
-  if (error) return { state: 'failed', from: null, progress: 0, message: error };
-  if (!progress) return { state: 'idle', from: null, progress: 0, message: null };
-  return {
-    state: progress.progress >= 1 ? 'done' : 'running',
-    from: new Date(progress.from).toISOString(),
-    progress: progress.progress,
-    message: null,
-  };
 }
