@@ -3,9 +3,9 @@
  * goes, so a killed test worker leaves no broker behind), waits until clients can talk to both
  * listeners, and stops it (SIGTERM, then SIGKILL of the process group past a timeout).
  */
-import { spawn } from 'node:child_process';
-import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { spawnWatched } from '../jvm/watched-process.mjs';
 import { provision, STATE_FILE } from './broker-config.mjs';
 import { javaBin, loggingOpts } from './java.mjs';
 import { fetchKafka } from './maven-fetch.mjs';
@@ -73,9 +73,6 @@ export async function startBroker({
   }
 }
 
-const running = new Set();
-let exitHookInstalled = false;
-
 async function launch({ version, java, classpath, state, paths, started, timeoutMs, signal }) {
   const heap = process.env.STREAMPULSE_KAFKA_HEAP || '-Xms128m -Xmx1g';
   const extra = process.env.STREAMPULSE_KAFKA_JAVA_OPTS || '';
@@ -93,38 +90,8 @@ async function launch({ version, java, classpath, state, paths, started, timeout
     BROKER_MAIN,
     paths.serverProperties,
   ];
-  const out = openSync(paths.stdoutLog, 'a');
-  // A small sh wrapper is the JVM's parent: it forwards SIGTERM/SIGINT, and stops the JVM when its
-  // stdin (a pipe from this process) closes, so a killed test worker leaves no broker behind.
-  const child = spawn('sh', ['-c', WATCHDOG, 'kafka-local', java, ...jvm], {
-    stdio: ['pipe', out, out],
-    detached: true,
-  });
-  closeSync(out);
-  let exitCode;
-  const exited = new Promise((resolveExit) => {
-    child.once('exit', (code, signal) => {
-      exitCode = code ?? (signal ? -1 : null);
-      running.delete(child);
-      resolveExit(exitCode);
-    });
-    child.once('error', () => {
-      running.delete(child);
-      resolveExit(-1);
-    });
-  });
-  running.add(child);
-  installExitHook();
-
-  const stop = async ({ timeoutMs: stopTimeout = 60_000 } = {}) => {
-    if (exitCode !== undefined) return;
-    child.kill('SIGTERM');
-    // Past the timeout, SIGKILL the process group: the sh wrapper and the JVM.
-    const timer = setTimeout(() => killGroup(child, 'SIGKILL'), stopTimeout);
-    await exited;
-    clearTimeout(timer);
-    child.stdin?.destroy();
-  };
+  const jvmProcess = spawnWatched(java, jvm, { logFile: paths.stdoutLog, name: 'kafka-local' });
+  const { exited, stop } = jvmProcess;
 
   const [plaintextPort, saslSslPort, controllerPort] = state.ports;
   const broker = {
@@ -140,7 +107,7 @@ async function launch({ version, java, classpath, state, paths, started, timeout
     serverLog: paths.serverLog,
     stdoutLog: paths.stdoutLog,
     clientProperties: paths.clientProperties,
-    pid: child.pid,
+    pid: jvmProcess.pid,
     startMs: 0,
     exited,
     stop,
@@ -148,7 +115,7 @@ async function launch({ version, java, classpath, state, paths, started, timeout
   try {
     await waitForReady(broker, {
       deadline: started + timeoutMs,
-      hasExited: () => exitCode !== undefined,
+      hasExited: jvmProcess.hasExited,
       signal,
     });
   } catch (error) {
@@ -158,35 +125,4 @@ async function launch({ version, java, classpath, state, paths, started, timeout
   }
   broker.startMs = Date.now() - started;
   return broker;
-}
-
-const WATCHDOG = `
-exec 3<&0
-"$@" 3<&- </dev/null &
-broker=$!
-trap 'kill -TERM "$broker" 2>/dev/null' TERM INT HUP
-( while read -r _; do :; done <&3; kill -TERM "$broker" 2>/dev/null ) &
-watchdog=$!
-exec 3<&-
-status=0
-while kill -0 "$broker" 2>/dev/null; do wait "$broker"; status=$?; done
-kill "$watchdog" 2>/dev/null
-exit "$status"
-`;
-
-function installExitHook() {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', () => {
-    // The process group: the sh wrapper and the JVM both get SIGTERM (the JVM's shutdown hook).
-    for (const child of running) killGroup(child, 'SIGTERM');
-  });
-}
-
-function killGroup(child, signal) {
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // already gone
-  }
 }

@@ -6,31 +6,13 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { requireJava } from '../jvm/java.mjs';
 import { fetchKafka } from './maven-fetch.mjs';
-import { run } from './support.mjs';
 import { KafkaLocalError, resolveKafkaVersion } from './versions.mjs';
 
-let javaChecked;
 export async function javaBin(version) {
-  const bin = process.env.JAVA_HOME ? join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
-  javaChecked ??= run(bin, ['-version'], { timeoutMs: 30_000 }).then((result) => {
-    if (result.error?.code === 'ENOENT') {
-      throw new KafkaLocalError(
-        `Java (${bin}) is not installed; Kafka needs Java 17 (set JAVA_HOME).`,
-      );
-    }
-    const match = /version "(\d+)(?:\.(\d+))?/.exec(result.stderr);
-    const major = match ? (match[1] === '1' ? Number(match[2]) : Number(match[1])) : 0;
-    return { bin, major };
-  });
-  const { major } = await javaChecked;
   const needed = Number(version.split('.')[0]) >= 4 ? 17 : 11;
-  if (major && major < needed) {
-    throw new KafkaLocalError(
-      `Kafka ${version} needs Java ${needed}+, but ${bin} is Java ${major}.`,
-    );
-  }
-  return bin;
+  return requireJava({ minMajor: needed, who: `Kafka ${version}`, ErrorType: KafkaLocalError });
 }
 
 /** 3.x logs through reload4j (log4j 1 API), 4.x through log4j2. */

@@ -14,11 +14,9 @@ import {
 } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { mib, readJson, run, seconds, withLock } from './support.mjs';
+import { DEPENDENCY_PLUGIN, runMaven } from '../jvm/maven.mjs';
+import { mib, readJson, seconds, withLock } from './support.mjs';
 import { KafkaLocalError, resolveKafkaVersion } from './versions.mjs';
-
-/** Pinned, so every machine resolves the same way (Maven 3.8's default for the prefix is 2.8). */
-const DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1';
 
 /** Where downloaded classpaths live; STREAMPULSE_KAFKA_CACHE overrides. */
 export function kafkaCacheRoot() {
@@ -151,45 +149,10 @@ function missingLoggingBinding(files) {
   return wanted;
 }
 
-async function mvn(version, args) {
-  const bin = process.env.MVN || 'mvn';
-  const result = await run(bin, ['-B', '-q', ...args], { timeoutMs: 15 * 60_000 });
-  if (result.error?.code === 'ENOENT') {
-    throw new KafkaLocalError(
-      `Maven (${bin}) is not installed; it fetches Kafka's jars (apt-get install maven, or set MVN).`,
-    );
-  }
-  if (result.code === 0) return;
-  const output = `${result.stdout}\n${result.stderr}`;
-  const errorLines = output
-    .split('\n')
-    // eslint-disable-next-line no-control-regex -- ANSI colours, should a settings.xml turn them on
-    .map((line) => line.replace(/\u001b\[[0-9;]*m/g, '').trim())
-    .filter((line) => line.startsWith('[ERROR]') && line.length > 8)
-    .filter((line) => !/Re-run Maven|re-run Maven|For more information|\[Help 1\] http/.test(line))
-    .map((line) => line.replace(/ -> \[Help 1\]$/, ''));
-  const detail =
-    errorLines.slice(0, 3).join('\n  ') || output.trim().split('\n').slice(-5).join('\n  ');
-  if (result.timedOut) {
-    throw new KafkaLocalError(`Maven timed out fetching Kafka ${version}.\n  ${detail}`);
-  }
-  if (
-    /UnknownHost|Connection refused|Connect to .* failed|timed out|Network is unreachable|Could not transfer artifact|transfer failed|No route to host|PKIX path/i.test(
-      output,
-    )
-  ) {
-    throw new KafkaLocalError(
-      `Maven could not download Kafka ${version}: Maven Central seems unreachable ` +
-        `(check the network, a proxy in ~/.m2/settings.xml, or run once where it is reachable; ` +
-        `the jars are then cached in ${kafkaCacheRoot()}).\n  ${detail}`,
-    );
-  }
-  if (/Could not find artifact|was not found in|Could not resolve dependencies/i.test(output)) {
-    throw new KafkaLocalError(
-      `Kafka ${version} could not be resolved on Maven Central (is it a released version?).\n  ${detail}`,
-    );
-  }
-  throw new KafkaLocalError(
-    `Maven failed (exit ${result.code}) fetching Kafka ${version}.\n  ${detail}`,
-  );
+function mvn(version, args) {
+  return runMaven(args, {
+    subject: `Kafka ${version}`,
+    cacheDir: kafkaCacheRoot(),
+    ErrorType: KafkaLocalError,
+  });
 }
