@@ -14,7 +14,7 @@ import { flinkJobJar } from '../../src/main/flink/flink-jar';
 import { KafkaEventLog } from '../../src/main/log/kafka-event-log';
 import type { ExportedEvent } from '../support/recount';
 import { recount } from '../support/recount';
-import { startFlinkCluster, type FlinkCluster } from '../support/flink-cluster';
+import { startFlinkCluster, type RunningFlinkCluster } from '../support/flink-cluster';
 import {
   KAFKA_TEST_VERSIONS,
   recentEventTime,
@@ -33,7 +33,7 @@ const T0 = recentEventTime();
 
 describe('the Flink engine', () => {
   let broker: KafkaBroker;
-  let cluster: FlinkCluster;
+  let cluster: RunningFlinkCluster;
 
   beforeAll(async () => {
     expect(existsSync(flinkJobJar()), 'build the job first: npm run flink:build').toBe(true);
@@ -95,7 +95,9 @@ describe('the Flink engine', () => {
       flinkDir,
     ]);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/200,000 events \(seed 7\): [\d,]+ counted in windows of 60 s, [1-9][\d,]* late/);
+    expect(run.stdout).toMatch(
+      /200,000 events \(seed 7\): [\d,]+ counted in windows of 60 s, [1-9][\d,]* late/,
+    );
 
     // The built-in engine over the same topic, into its own database.
     let late = new Set<string>();
@@ -104,7 +106,10 @@ describe('the Flink engine', () => {
     const flinkDb = await openEmbedded(flinkDir);
     try {
       await builtinOverTopic(kafkaLog(broker.plaintext, 'cross-check'), builtin);
-      const [ours, theirs] = await Promise.all([dumpTables(builtin.pool), dumpTables(flinkDb.pool)]);
+      const [ours, theirs] = await Promise.all([
+        dumpTables(builtin.pool),
+        dumpTables(flinkDb.pool),
+      ]);
       expect(theirs.region_health!.length).toBeGreaterThan(100);
       expect(theirs.late_events!.length).toBeGreaterThan(0);
       expect(theirs.alerts!.length, 'the failure mix raises alerts').toBeGreaterThan(0);
@@ -155,10 +160,10 @@ describe('the Flink engine', () => {
     ]);
     expect(generate.code, generate.stderr).toBe(0);
     // A record that does not decode: a dead letter on both sides, and the job goes on.
-    const log = await KafkaEventLog.open({
-      connection: { brokers: [broker.plaintext] },
-      topic: kafkaLog(broker.plaintext, topic).topic,
-    });
+    const log = await KafkaEventLog.open(
+      { brokers: [broker.plaintext] },
+      kafkaLog(broker.plaintext, topic).topic,
+    );
     const garbage = Buffer.from('not an avro download event');
     await log.append({
       count: 1,
@@ -182,7 +187,8 @@ describe('the Flink engine', () => {
         { bounded: { startingOffsets: { 0: 0, 1: 0, 2: 0 } } },
       );
       await engine.start();
-      const status = () => engine.view().status as import('../../src/shared/api/flink').FlinkJobStatus;
+      const status = () =>
+        engine.view().status as import('../../src/shared/api/flink').FlinkJobStatus;
       const victim = cluster.taskManagers[0]!;
       // Mid-run: a checkpoint is done (there is state to restore) and the job is still reading.
       await expect
@@ -195,7 +201,10 @@ describe('the Flink engine', () => {
       expect(done.restarts, 'the restart shows in the status').toBeGreaterThanOrEqual(1);
 
       await builtinOverTopic(kafkaLog(broker.plaintext, topic), builtin);
-      const [ours, theirs] = await Promise.all([dumpTables(builtin.pool), dumpTables(flinkDb.pool)]);
+      const [ours, theirs] = await Promise.all([
+        dumpTables(builtin.pool),
+        dumpTables(flinkDb.pool),
+      ]);
       expect(theirs.dead_letters).toHaveLength(1);
       for (const table of Object.keys(ours)) expect(theirs[table], table).toEqual(ours[table]);
     } finally {
@@ -237,7 +246,9 @@ describe('the Flink engine', () => {
       tempDir(),
     ]);
     expect(embedded.code).toBe(2);
-    expect(embedded.stderr).toMatch(/--engine flink reads the events from Apache Kafka: add --kafka-brokers/);
+    expect(embedded.stderr).toMatch(
+      /--engine flink reads the events from Apache Kafka: add --kafka-brokers/,
+    );
 
     // A job that fails as it starts (the database refuses its password): Flink's reason, and no
     // job left behind restarting forever.
@@ -258,10 +269,14 @@ describe('the Flink engine', () => {
         (e: unknown) => e,
       );
       expect(error).toBeInstanceOf(FlinkEngineError);
-      expect((error as Error).message).toMatch(/the Flink job did not start: .*password authentication failed/);
+      expect((error as Error).message).toMatch(
+        /the Flink job did not start: .*password authentication failed/,
+      );
       expect(Date.now() - began).toBeLessThan(30_000);
       const jobs = await new FlinkRest(cluster.restUrl).jobs();
-      expect(jobs.filter((j) => ['RUNNING', 'RESTARTING', 'CREATED'].includes(j.state))).toEqual([]);
+      expect(jobs.filter((j) => ['RUNNING', 'RESTARTING', 'CREATED'].includes(j.state))).toEqual(
+        [],
+      );
     } finally {
       await db.close();
     }
