@@ -65,153 +65,165 @@ describe('the Flink engine', () => {
       .map((line) => JSON.parse(line) as ExportedEvent);
   }
 
-  it('run --engine flink: every window final, the recount, and row for row the built-in engine', async () => {
-    const flinkDir = tempDir();
-    const run = await runCliInProcess([
-      'run',
-      '--engine',
-      'flink',
-      '--flink-rest',
-      cluster.restUrl,
-      '--kafka-brokers',
-      broker.plaintext,
-      '--kafka-topic',
-      'cross-check',
-      '--events',
-      '200000',
-      '--seed',
-      '7',
-      '--start',
-      new Date(T0).toISOString(),
-      '--virtual-rate',
-      '500',
-      '--failed',
-      '0.12',
-      '--late-fraction',
-      '0.01',
-      '--late-by-ms',
-      '90000',
-      '--data-dir',
-      flinkDir,
-    ]);
-    expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(
-      /200,000 events \(seed 7\): [\d,]+ counted in windows of 60 s, [1-9][\d,]* late/,
-    );
-
-    // The built-in engine over the same topic, into its own database.
-    let late = new Set<string>();
-    const builtinDir = tempDir();
-    const builtin = await openEmbedded(builtinDir);
-    const flinkDb = await openEmbedded(flinkDir);
-    try {
-      await builtinOverTopic(kafkaLog(broker.plaintext, 'cross-check'), builtin);
-      const [ours, theirs] = await Promise.all([
-        dumpTables(builtin.pool),
-        dumpTables(flinkDb.pool),
+  it(
+    'run --engine flink: every window final, the recount, and row for row the built-in engine',
+    {
+      timeout: 300_000,
+    },
+    async () => {
+      const flinkDir = tempDir();
+      const run = await runCliInProcess([
+        'run',
+        '--engine',
+        'flink',
+        '--flink-rest',
+        cluster.restUrl,
+        '--kafka-brokers',
+        broker.plaintext,
+        '--kafka-topic',
+        'cross-check',
+        '--events',
+        '200000',
+        '--seed',
+        '7',
+        '--start',
+        new Date(T0).toISOString(),
+        '--virtual-rate',
+        '500',
+        '--failed',
+        '0.12',
+        '--late-fraction',
+        '0.01',
+        '--late-by-ms',
+        '90000',
+        '--data-dir',
+        flinkDir,
       ]);
-      expect(theirs.region_health!.length).toBeGreaterThan(100);
-      expect(theirs.late_events!.length).toBeGreaterThan(0);
-      expect(theirs.alerts!.length, 'the failure mix raises alerts').toBeGreaterThan(0);
-      for (const table of Object.keys(ours)) expect(theirs[table], table).toEqual(ours[table]);
-      const aside = await flinkDb.pool.query<{ p: number; o: string }>(
-        'SELECT source_partition AS p, source_offset::text AS o FROM late_events',
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(
+        /200,000 events \(seed 7\): [\d,]+ counted in windows of 60 s, [1-9][\d,]* late/,
       );
-      late = new Set(aside.rows.map((r) => `${r.p}:${r.o}`));
-    } finally {
-      await builtin.close();
-      await flinkDb.close();
-    }
 
-    // And the recount of the exported events, less the late ones the tables keep aside.
-    const tables = await tablesOf(flinkDir);
-    const counted = recount(
-      (await exported('cross-check')).filter((e) => !late.has(`${e.partition}:${e.offset}`)),
-      60_000,
-    );
-    expect([...tables.region.keys()].sort()).toEqual([...counted.region.keys()].sort());
-    for (const [key, c] of counted.region) {
-      const row = tables.region.get(key)!;
-      expect([row.total, row.successful, row.failed, row.slow], key).toEqual([
-        c.total,
-        c.successful,
-        c.failed,
-        c.slow,
-      ]);
-    }
-  });
+      // The built-in engine over the same topic, into its own database.
+      let late = new Set<string>();
+      const builtinDir = tempDir();
+      const builtin = await openEmbedded(builtinDir);
+      const flinkDb = await openEmbedded(flinkDir);
+      try {
+        await builtinOverTopic(kafkaLog(broker.plaintext, 'cross-check'), builtin);
+        const [ours, theirs] = await Promise.all([
+          dumpTables(builtin.pool),
+          dumpTables(flinkDb.pool),
+        ]);
+        expect(theirs.region_health!.length).toBeGreaterThan(20);
+        expect(theirs.late_events!.length).toBeGreaterThan(0);
+        expect(theirs.alerts!.length, 'the failure mix raises alerts').toBeGreaterThan(0);
+        for (const table of Object.keys(ours)) expect(theirs[table], table).toEqual(ours[table]);
+        const aside = await flinkDb.pool.query<{ p: number; o: string }>(
+          'SELECT source_partition AS p, source_offset::text AS o FROM late_events',
+        );
+        late = new Set(aside.rows.map((r) => `${r.p}:${r.o}`));
+      } finally {
+        await builtin.close();
+        await flinkDb.close();
+      }
 
-  it('a TaskManager killed with SIGKILL mid-run, another started: the job recovers, exactly', async () => {
-    const topic = 'tm-kill';
-    const generate = await runCliInProcess([
-      'generate',
-      '--events',
-      '1000000',
-      '--seed',
-      '11',
-      '--start',
-      new Date(T0).toISOString(),
-      '--kafka-brokers',
-      broker.plaintext,
-      '--kafka-topic',
-      topic,
-      '--data-dir',
-      tempDir(),
-    ]);
-    expect(generate.code, generate.stderr).toBe(0);
-    // A record that does not decode: a dead letter on both sides, and the job goes on.
-    const log = await KafkaEventLog.open(
-      { brokers: [broker.plaintext] },
-      kafkaLog(broker.plaintext, topic).topic,
-    );
-    const garbage = Buffer.from('not an avro download event');
-    await log.append({
-      count: 1,
-      keys: ['EU-London'],
-      timestamps: [T0 + 3_600_000],
-      values: garbage,
-      valueEnds: [garbage.length],
-    });
-    await log.close();
-
-    const flinkDb = await openEmbedded(tempDir());
-    const builtin = await openEmbedded(tempDir());
-    try {
-      const engine = new FlinkEngine(
-        flinkContext(kafkaLog(broker.plaintext, topic), flinkDb, {
-          restUrl: cluster.restUrl,
-          parallelism: 2,
-          checkpointIntervalMs: 1_000,
-        }),
-        { restUrl: cluster.restUrl, parallelism: 2, checkpointIntervalMs: 1_000 },
-        { bounded: { startingOffsets: { 0: 0, 1: 0, 2: 0 } } },
+      // And the recount of the exported events, less the late ones the tables keep aside.
+      const tables = await tablesOf(flinkDir);
+      const counted = recount(
+        (await exported('cross-check')).filter((e) => !late.has(`${e.partition}:${e.offset}`)),
+        60_000,
       );
-      await engine.start();
-      const status = () =>
-        engine.view().status as import('../../src/shared/api/flink').FlinkJobStatus;
-      const victim = cluster.taskManagers[0]!;
-      // Mid-run: a checkpoint is done (there is state to restore) and the job is still reading.
-      await expect
-        .poll(() => status().checkpoints.completed, { timeout: 60_000, interval: 100 })
-        .toBeGreaterThan(0);
-      expect(status().state).toBe('running');
-      await cluster.killTaskManager(victim.id);
-      await cluster.addTaskManager();
-      const done = await engine.finished(180_000);
-      expect(done.restarts, 'the restart shows in the status').toBeGreaterThanOrEqual(1);
+      expect([...tables.region.keys()].sort()).toEqual([...counted.region.keys()].sort());
+      for (const [key, c] of counted.region) {
+        const row = tables.region.get(key)!;
+        expect([row.total, row.successful, row.failed, row.slow], key).toEqual([
+          c.total,
+          c.successful,
+          c.failed,
+          c.slow,
+        ]);
+      }
+    },
+  );
 
-      await builtinOverTopic(kafkaLog(broker.plaintext, topic), builtin);
-      const [ours, theirs] = await Promise.all([
-        dumpTables(builtin.pool),
-        dumpTables(flinkDb.pool),
+  it(
+    'a TaskManager killed with SIGKILL mid-run, another started: the job recovers, exactly',
+    {
+      timeout: 300_000,
+    },
+    async () => {
+      const topic = 'tm-kill';
+      const generate = await runCliInProcess([
+        'generate',
+        '--events',
+        '1000000',
+        '--seed',
+        '11',
+        '--start',
+        new Date(T0).toISOString(),
+        '--kafka-brokers',
+        broker.plaintext,
+        '--kafka-topic',
+        topic,
+        '--data-dir',
+        tempDir(),
       ]);
-      expect(theirs.dead_letters).toHaveLength(1);
-      for (const table of Object.keys(ours)) expect(theirs[table], table).toEqual(ours[table]);
-    } finally {
-      await flinkDb.close();
-      await builtin.close();
-    }
-  });
+      expect(generate.code, generate.stderr).toBe(0);
+      // A record that does not decode: a dead letter on both sides, and the job goes on.
+      const log = await KafkaEventLog.open(
+        { brokers: [broker.plaintext] },
+        kafkaLog(broker.plaintext, topic).topic,
+      );
+      const garbage = Buffer.from('not an avro download event');
+      await log.append({
+        count: 1,
+        keys: ['EU-London'],
+        timestamps: [T0 + 3_600_000],
+        values: garbage,
+        valueEnds: [garbage.length],
+      });
+      await log.close();
+
+      const flinkDb = await openEmbedded(tempDir());
+      const builtin = await openEmbedded(tempDir());
+      try {
+        const engine = new FlinkEngine(
+          flinkContext(kafkaLog(broker.plaintext, topic), flinkDb, {
+            restUrl: cluster.restUrl,
+            parallelism: 2,
+            checkpointIntervalMs: 1_000,
+          }),
+          { restUrl: cluster.restUrl, parallelism: 2, checkpointIntervalMs: 1_000 },
+          { bounded: { startingOffsets: { 0: 0, 1: 0, 2: 0 } } },
+        );
+        await engine.start();
+        const status = () =>
+          engine.view().status as import('../../src/shared/api/flink').FlinkJobStatus;
+        const victim = cluster.taskManagers[0]!;
+        // Mid-run: a checkpoint is done (there is state to restore) and the job is still reading.
+        await expect
+          .poll(() => status().checkpoints.completed, { timeout: 60_000, interval: 100 })
+          .toBeGreaterThan(0);
+        expect(status().state).toBe('running');
+        await cluster.killTaskManager(victim.id);
+        await cluster.addTaskManager();
+        const done = await engine.finished(180_000);
+        expect(done.restarts, 'the restart shows in the status').toBeGreaterThanOrEqual(1);
+
+        await builtinOverTopic(kafkaLog(broker.plaintext, topic), builtin);
+        const [ours, theirs] = await Promise.all([
+          dumpTables(builtin.pool),
+          dumpTables(flinkDb.pool),
+        ]);
+        expect(theirs.dead_letters).toHaveLength(1);
+        for (const table of Object.keys(ours)) expect(theirs[table], table).toEqual(ours[table]);
+      } finally {
+        await flinkDb.close();
+        await builtin.close();
+      }
+    },
+  );
 
   it('says what is wrong within seconds: no cluster, the embedded log, a job that cannot start', async () => {
     // Nothing listens there.
@@ -227,6 +239,8 @@ describe('the Flink engine', () => {
       'no-cluster',
       '--events',
       '100',
+      '--start',
+      new Date(T0).toISOString(),
       '--data-dir',
       tempDir(),
     ]);
@@ -242,6 +256,8 @@ describe('the Flink engine', () => {
       cluster.restUrl,
       '--events',
       '100',
+      '--start',
+      new Date(T0).toISOString(),
       '--data-dir',
       tempDir(),
     ]);

@@ -11,7 +11,8 @@ const TABLES: ReadonlyArray<readonly [string, string, readonly string[]]> = [
   ['device_stats', 'window_start, device_type, source_partition', ['updated_at']],
   ['alerts', 'rule_id, region, episode_start', ['id', 'raised_at', 'acknowledged_at']],
   ['late_events', 'source_partition, source_offset', ['recorded_at']],
-  ['dead_letters', 'source_partition, source_offset', ['received_at']],
+  // The error text is each decoder's own words (avsc's, Apache Avro's): the record is what counts.
+  ['dead_letters', 'source_partition, source_offset', ['received_at', 'error']],
 ];
 
 export type TableDump = Record<string, string[]>;

@@ -110,12 +110,20 @@ export class FlinkEngine implements StreamEngine {
             ? {}
             : await this.handover(log);
         const config = flinkJobConfig({ ...this.jobInputs(log), ...inputs });
-        jobId = await this.rest.runJar(jarId, {
-          entryClass: FLINK_JOB_ENTRY_CLASS,
-          programArgsList: flinkProgramArgs(config),
-          parallelism: this.settings.parallelism,
-          savepointPath,
-        });
+        jobId = await this.rest
+          .runJar(jarId, {
+            entryClass: FLINK_JOB_ENTRY_CLASS,
+            programArgsList: flinkProgramArgs(config),
+            parallelism: this.settings.parallelism,
+            savepointPath,
+          })
+          .catch((error: unknown) => {
+            // The job's main() runs on the JobManager: its failure (a database it cannot reach,
+            // a savepoint it cannot read) comes back as the refusal's root cause.
+            if (error instanceof FlinkRestError && error.problem === 'refused')
+              throw new FlinkEngineError(`the Flink job did not start: ${error.reason}`);
+            throw error;
+          });
         this.status = { ...this.status, restoredFrom: savepointPath };
         logger.info('flink job submitted', {
           jobId,

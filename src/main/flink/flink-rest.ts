@@ -14,6 +14,8 @@ export class FlinkRestError extends Error {
     message: string,
     readonly problem: 'unreachable' | 'not-flink' | 'no-uploads' | 'refused' | 'timeout',
     readonly status?: number,
+    /** Flink's own reason (the root cause of its answer), when it gave one. */
+    readonly reason: string = message,
   ) {
     super(message);
   }
@@ -275,6 +277,7 @@ export class FlinkRest {
         `Flink (${this.baseUrl}) refused ${options.method} ${path.replace(/\?.*$/, '')}: ${reason}`,
         response.status === 404 && path === '/overview' ? 'not-flink' : 'refused',
         response.status,
+        reason,
       );
     }
     return body as T;
