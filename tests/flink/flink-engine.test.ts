@@ -23,6 +23,12 @@ import {
 } from '../support/kafka-broker';
 import { builtinOverTopic, flinkContext, kafkaLog, openEmbedded } from '../support/flink-runs';
 import { runCliInProcess } from '../support/run-cli-in-process';
+import {
+  countedDownloads,
+  produced,
+  startPipeline,
+  waitForStatus,
+} from '../support/running-pipeline';
 import { dumpTables } from '../support/table-rows';
 import { useTempDirs } from '../support/temp-dir';
 import { tablesOf } from '../support/database-tables';
@@ -221,6 +227,72 @@ describe('the Flink engine', () => {
       } finally {
         await flinkDb.close();
         await builtin.close();
+      }
+    },
+  );
+
+  it(
+    'switches built-in → Flink → built-in while running: every produced event counted once',
+    {
+      timeout: 300_000,
+    },
+    async () => {
+      const flink = { restUrl: cluster.restUrl, parallelism: 2, checkpointIntervalMs: 1_000 };
+      const { pipeline, started } = startPipeline({
+        dataDir: tempDir(),
+        log: kafkaLog(broker.plaintext, 'engine-switch'),
+        flink,
+        ratePerSecond: 1000,
+      });
+      try {
+        await started;
+        await waitForStatus(pipeline, (s) => (s.engine?.consumed ?? 0) > 3000);
+        const newestWindow = async (): Promise<number> => {
+          const { rows } = await pipeline.pool.query<{ t: Date | null }>(
+            'SELECT max(window_start) AS t FROM region_health',
+          );
+          return rows[0]?.t?.getTime() ?? 0;
+        };
+
+        await pipeline.switchEngine('flink', flink);
+        expect(pipeline.status()).toMatchObject({ engineKind: 'flink', engine: null });
+        const atSwitch = await newestWindow();
+        // The job does the work: its checkpoints write windows the built-in engine never closed.
+        await expect
+          .poll(
+            async () =>
+              (pipeline.status().flink?.checkpoints.completed ?? 0) >= 2 &&
+              (await newestWindow()) > atSwitch,
+            { timeout: 90_000, interval: 250 },
+          )
+          .toBe(true)
+          .catch((error: unknown) => {
+            throw new Error(`${String(error)}: ${JSON.stringify(pipeline.status().flink)}`);
+          });
+        expect(pipeline.status().flink).toMatchObject({ state: 'running', restarts: 0 });
+
+        await pipeline.switchEngine('builtin', flink);
+        const saved = await pipeline.pool.query<{ savepoint_path: string | null }>(
+          'SELECT savepoint_path FROM flink_jobs',
+        );
+        expect(saved.rows[0]?.savepoint_path).toMatch(/savepoint-/);
+        // Paused, and the built-in engine has caught up with the whole log (its `consumed`
+        // counts from its restart, so the lag says it).
+        await pipeline.control({ kind: 'pause' });
+        const status = await waitForStatus(
+          pipeline,
+          (s) =>
+            s.generator?.paused === true &&
+            s.engine !== null &&
+            s.engine.consumed > 0 &&
+            s.engine.lag.every((lag) => lag === 0),
+          120_000,
+        );
+        const dbg = await pipeline.pool.query('SELECT window_start, sum(total_downloads)::int AS n FROM region_health GROUP BY 1 ORDER BY 1 DESC LIMIT 6');
+        console.log('DEBUG', JSON.stringify({ wm: status.engine?.engine.watermark, partial: status.engine?.partial, rows: dbg.rows, late: (await pipeline.pool.query('SELECT reason, count(*) FROM late_events GROUP BY 1')).rows }));
+        expect(await countedDownloads(pipeline.pool, status)).toBe(produced(status));
+      } finally {
+        await pipeline.stop();
       }
     },
   );
