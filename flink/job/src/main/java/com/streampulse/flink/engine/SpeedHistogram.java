@@ -43,7 +43,7 @@ public final class SpeedHistogram {
     return VALUES[index];
   }
 
-  /** The same, computed in Java (within an ulp of the table; for tests). */
+  /** The same, computed in Java (within two ulps of the table; for tests). */
   static double computedBucketValue(int index) {
     return MIN_SPEED * StrictMath.pow(GROWTH, index + 0.5);
   }
