@@ -132,7 +132,7 @@ public final class AlertTracker {
   static String toFixed1(double v) {
     if (Double.isNaN(v)) return "NaN";
     BigDecimal exact = new BigDecimal(Math.abs(v)).setScale(1, RoundingMode.HALF_UP);
-    String digits = exact.toPlainString();
-    return v < 0 && exact.signum() != 0 ? "-" + digits : (v < 0 ? "-" + digits : digits);
+    // As JavaScript: the sign of a negative number is kept even when it rounds to zero ("-0.0").
+    return v < 0 ? "-" + exact.toPlainString() : exact.toPlainString();
   }
 }
