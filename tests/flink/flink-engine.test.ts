@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FlinkEngine, FlinkEngineError } from '../../src/main/flink/flink-engine';
 import { FlinkRest } from '../../src/main/flink/flink-rest';
+import { flinkJobStatusSchema } from '../../src/shared/api/flink';
 import { flinkJobJar } from '../../src/main/flink/flink-jar';
 import { KafkaEventLog } from '../../src/main/log/kafka-event-log';
 import type { ExportedEvent } from '../support/recount';
@@ -270,6 +271,10 @@ describe('the Flink engine', () => {
             throw new Error(`${String(error)}: ${JSON.stringify(pipeline.status().flink)}`);
           });
         expect(pipeline.status().flink).toMatchObject({ state: 'running', restarts: 0 });
+        // What /api/pipeline/status serves for it, by its schema.
+        const view = flinkJobStatusSchema.strict().parse(pipeline.status().flink);
+        expect(view.operators.length).toBeGreaterThan(0);
+        expect(view.operators.some((op) => op.recordsOut > 0)).toBe(true);
 
         await pipeline.switchEngine('builtin', flink);
         const saved = await pipeline.pool.query<{ savepoint_path: string | null }>(
@@ -288,8 +293,6 @@ describe('the Flink engine', () => {
             s.engine.lag.every((lag) => lag === 0),
           120_000,
         );
-        const dbg = await pipeline.pool.query('SELECT window_start, sum(total_downloads)::int AS n FROM region_health GROUP BY 1 ORDER BY 1 DESC LIMIT 6');
-        console.log('DEBUG', JSON.stringify({ wm: status.engine?.engine.watermark, partial: status.engine?.partial, rows: dbg.rows, late: (await pipeline.pool.query('SELECT reason, count(*) FROM late_events GROUP BY 1')).rows }));
         expect(await countedDownloads(pipeline.pool, status)).toBe(produced(status));
       } finally {
         await pipeline.stop();
