@@ -10,6 +10,7 @@
  * without: from the first record to the end is not exposed, so both are given), the ratio
  * 2 TM / 1 TM, and the resident memory of each JVM. Then a live job (unbounded) against a
  * generator asked for 100,000 events/s: the source's records/s and the lag left after 60 s.
+ * The live part runs the built workers: `npx electron-vite build` first (`npm run bench` does).
  *
  * `npx vitest run --config vitest.bench.config.ts tests/bench/flink.bench.test.ts` (the job's jar
  * must be built: `npm run flink:build`).
@@ -19,7 +20,14 @@ import { FlinkEngine } from '../../src/main/flink/flink-engine';
 import { FlinkRest } from '../../src/main/flink/flink-rest';
 import type { FlinkJobStatus } from '../../src/shared/api/flink';
 import { startFlinkCluster } from '../support/flink-cluster';
-import { builtinOverTopic, flinkContext, kafkaLog, openEmbedded } from '../support/flink-runs';
+import {
+  builtinOverTopic,
+  flinkContext,
+  kafkaLog,
+  openEmbedded,
+  RUN_CONFIG,
+} from '../support/flink-runs';
+import { produced, startPipeline } from '../support/running-pipeline';
 import { recentEventTime, startKafkaBroker } from '../support/kafka-broker';
 import { runCliInProcess } from '../support/run-cli-in-process';
 import { BenchReport } from './bench-report';
@@ -122,6 +130,52 @@ it('the Flink job against the built-in engine, 1 and 2 TaskManagers', async () =
     const two = await flinkRun(3, 'Flink, 2 TaskManagers, parallelism 3');
     report.add('Flink 2 TM / 1 TM', two / one, '×');
     report.add('Flink 1 TM / built-in', one / (EVENTS / builtinSeconds), '×');
+
+    // Live: the generator asked for 100,000 events/s into Kafka, the job (2 TaskManagers,
+    // parallelism 3) reading them. Lag = produced − read by the job's source, sampled each 10 s.
+    const flink = { restUrl: cluster.restUrl, parallelism: 3, checkpointIntervalMs: 10_000 };
+    const { pipeline, started } = startPipeline({
+      dataDir: dir(),
+      log: kafkaLog(broker.plaintext, 'flink-live'),
+      engineKind: 'flink',
+      flink,
+      ratePerSecond: 100_000,
+      engine: RUN_CONFIG,
+    });
+    try {
+      await started;
+      const read = () =>
+        pipeline.status().flink?.operators.reduce((max, op) => Math.max(max, op.recordsOut), 0) ??
+        0;
+      const lags: number[] = [];
+      const at = performance.now();
+      const first = { produced: produced(pipeline.status()), read: read() };
+      for (let i = 0; i < 6; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 10_000));
+        lags.push(produced(pipeline.status()) - read());
+      }
+      const seconds = (performance.now() - at) / 1000;
+      const last = { produced: produced(pipeline.status()), read: read() };
+      report.add(
+        'live: generator events/s (asked 100,000)',
+        (last.produced - first.produced) / seconds,
+        'events/s',
+      );
+      report.add('live: Flink source events/s', (last.read - first.read) / seconds, 'events/s');
+      report.add('live: lag after 10 s', lags[0]!, 'events');
+      report.add(
+        'live: lag after 60 s',
+        lags[lags.length - 1]!,
+        'events',
+        `samples ${lags.join(', ')}`,
+      );
+      const rss = cluster.rss();
+      report.add('live: JobManager RSS', mib(rss.jobManager), 'MiB');
+      for (const [id, bytes] of Object.entries(rss.taskManagers))
+        report.add(`live: TaskManager ${id} RSS`, mib(bytes), 'MiB');
+    } finally {
+      await pipeline.stop();
+    }
     report.write();
   } finally {
     await cluster.destroy();

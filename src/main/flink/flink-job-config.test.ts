@@ -46,11 +46,15 @@ describe("the Flink job's configuration", () => {
       password: 's@cret',
       caPem: null,
     });
-    // The password from the secret store wins; no sslmode means no TLS, as for our own client.
+    // The password from the secret store wins; no sslmode means no TLS, as for our own client,
+    // unless a CA is given: then the server is verified.
+    expect(jdbcDatabase({ url: 'postgres://ann@127.0.0.1/stats' }).jdbcUrl).toBe(
+      'jdbc:postgresql://127.0.0.1:5432/stats?sslmode=disable',
+    );
     expect(
       jdbcDatabase({ url: 'postgres://ann@127.0.0.1/stats', password: 'stored', ca: 'PEM' }),
     ).toEqual({
-      jdbcUrl: 'jdbc:postgresql://127.0.0.1:5432/stats?sslmode=disable',
+      jdbcUrl: 'jdbc:postgresql://127.0.0.1:5432/stats?sslmode=verify-full',
       user: 'ann',
       password: 'stored',
       caPem: 'PEM',

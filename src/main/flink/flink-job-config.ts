@@ -136,9 +136,9 @@ export function jdbcDatabase(database: FlinkJobInputs['database']): FlinkJobConf
   const parsed = parsePostgresUrl(database.url);
   const params = new URLSearchParams();
   const sslmode = parsed.params.get('sslmode');
-  if (sslmode) params.set('sslmode', sslmode);
-  // pgjdbc's default is "prefer"; ours (as libpq's) is no TLS unless the URL asks for it.
-  else params.set('sslmode', 'disable');
+  // pgjdbc's default is "prefer"; ours is no TLS unless the URL asks for it, and a CA alone means
+  // verify-full (as for the app's own connection: postgres-connection.ts).
+  params.set('sslmode', sslmode ?? (database.ca ? 'verify-full' : 'disable'));
   const host = parsed.host.includes(':') ? `[${parsed.host}]` : parsed.host;
   const path = encodeURIComponent(parsed.database ?? parsed.user ?? 'postgres');
   return {

@@ -30,6 +30,8 @@ public final class JobConfig implements Serializable {
   public String jdbcUrl;
   public String user;
   public String password;
+  /** PEM text of the PostgreSQL server's CA (sslmode verify-ca / verify-full), or null. */
+  public String caPem;
   public EngineConfig engine = new EngineConfig();
   public long checkpointIntervalMs = 10_000;
   public int parallelism = 1;
@@ -84,6 +86,7 @@ public final class JobConfig implements Serializable {
     c.jdbcUrl = requiredText(db, "jdbcUrl", "database");
     c.user = text(db, "user", null);
     c.password = text(db, "password", null);
+    c.caPem = text(db, "caPem", null);
 
     JsonNode engine = root.get("engine");
     EngineConfig e = c.engine;

@@ -32,33 +32,60 @@ public final class PostgresSink implements Sink<Rows.Row> {
   private final String jdbcUrl;
   private final String user;
   private final String password;
+  private final String caPem;
 
-  public PostgresSink(String jdbcUrl, String user, String password) {
+  public PostgresSink(String jdbcUrl, String user, String password, String caPem) {
     this.jdbcUrl = jdbcUrl;
     this.user = user;
     this.password = password;
+    this.caPem = caPem;
   }
 
   @Override
   public SinkWriter<Rows.Row> createWriter(WriterInitContext context) throws IOException {
     try {
-      return new Writer(connectOnce(jdbcUrl, user, password));
+      return new Writer(connectOnce(jdbcUrl, user, password, caPem));
     } catch (SQLException e) {
       throw new IOException("PostgreSQL: " + e.getMessage(), e);
     }
   }
 
   /** A connection, or the driver's own message (bad credentials fail the job, never retry quietly). */
-  static Connection connectOnce(String jdbcUrl, String user, String password) throws SQLException {
+  static Connection connectOnce(String jdbcUrl, String user, String password, String caPem)
+      throws SQLException {
     Properties props = new Properties();
     if (user != null) props.setProperty("user", user);
     if (password != null) props.setProperty("password", password);
+    // The server's CA travels as PEM text in the config; the driver reads it from a file.
+    if (caPem != null && !caPem.isEmpty()) props.setProperty("sslrootcert", caFile(caPem));
     props.setProperty("ApplicationName", "streampulse-flink");
     props.setProperty("connectTimeout", "30");
     Connection c = new org.postgresql.Driver().connect(jdbcUrl, props);
     if (c == null) throw new SQLException("not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db)");
     c.setAutoCommit(false);
     return c;
+  }
+
+  /** The CA written once per JVM to a private temp file named by its hash. */
+  private static synchronized String caFile(String caPem) throws SQLException {
+    try {
+      byte[] bytes = caPem.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      String hash =
+          java.util.HexFormat.of()
+              .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes))
+              .substring(0, 16);
+      java.nio.file.Path file =
+          java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "streampulse-ca-" + hash + ".pem");
+      if (!java.nio.file.Files.exists(file)) {
+        java.nio.file.Path tmp = java.nio.file.Files.createTempFile("streampulse-ca-", ".pem");
+        java.nio.file.Files.write(tmp, bytes);
+        java.nio.file.Files.move(
+            tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      }
+      return file.toString();
+    } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+      throw new SQLException("cannot write the PostgreSQL CA certificate to a file: " + e.getMessage(), e);
+    }
   }
 
   static final class Writer implements SinkWriter<Rows.Row> {

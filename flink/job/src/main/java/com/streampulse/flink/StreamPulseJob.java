@@ -37,7 +37,7 @@ public final class StreamPulseJob {
   public static void main(String[] args) throws Exception {
     JobConfig config = JobConfig.fromArgs(args);
     // Bad credentials or an unknown database fail the submission with the driver's message.
-    try (Connection ignored = PostgresSink.connectOnce(config.jdbcUrl, config.user, config.password)) {
+    try (Connection ignored = PostgresSink.connectOnce(config.jdbcUrl, config.user, config.password, config.caPem)) {
       LOG.info("PostgreSQL reachable at {}", redactUrl(config.jdbcUrl));
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException("PostgreSQL: " + e.getMessage(), e);
@@ -90,7 +90,7 @@ public final class StreamPulseJob {
         .process(new PartitionFunction(config.engine))
         .uid("partition-engine")
         .name("windows-and-alerts")
-        .sinkTo(new PostgresSink(config.jdbcUrl, config.user, config.password))
+        .sinkTo(new PostgresSink(config.jdbcUrl, config.user, config.password, config.caPem))
         .uid("postgres-sink")
         .name("postgres");
   }
