@@ -255,6 +255,46 @@ describe('switching the database from the settings', () => {
     expect(file.postgres.mode).toBe('embedded');
   });
 
+  it('keeps the built-in engine when the Flink engine cannot start, saying why', async () => {
+    const { settings } = (await api<{ data: SettingsView }>(app, 'GET', '/api/settings')).body.data;
+    const flink: Settings = {
+      ...settings,
+      engine: {
+        ...settings.engine,
+        kind: 'flink',
+        flink: { ...settings.engine.flink, restUrl: 'http://127.0.0.1:1' },
+      },
+    };
+    const began = Date.now();
+    const { status, body } = await api<{ errors: Array<{ field: string; message: string }> }>(
+      app,
+      'PUT',
+      '/api/settings',
+      { settings: flink },
+    );
+    expect(status).toBe(400);
+    expect(body.errors).toEqual([
+      {
+        field: 'engine.kind',
+        message: expect.stringMatching(
+          /not applied.*the Flink engine reads the events from Apache Kafka.*--kafka-brokers/s,
+        ),
+      },
+    ]);
+    expect(Date.now() - began).toBeLessThan(30_000);
+    const pipeline = await api<{ data: PipelineStatusView }>(app, 'GET', '/api/pipeline/status');
+    expectApiBody('pipeline:status', pipeline.body);
+    expect(pipeline.body.data).toMatchObject({ engineKind: 'builtin', flink: null });
+    await expect
+      .poll(async () => {
+        const again = await api<{ data: PipelineStatusView }>(app, 'GET', '/api/pipeline/status');
+        return again.body.data.engine?.consumed ?? 0;
+      })
+      .toBeGreaterThan(0);
+    const file = JSON.parse(readFileSync(join(app.dataDir, 'settings.json'), 'utf8')) as Settings;
+    expect(file.engine.kind).toBe('builtin');
+  });
+
   it('switches to a remote database while running, and the status says which', async () => {
     const url = `postgres://postgres@127.0.0.1:5432/${name}`;
     const saved = await api<{ data: SettingsView }>(app, 'PUT', '/api/settings', {

@@ -136,7 +136,11 @@ export async function serveCommand(
       );
     }
     await io.stopSignal;
-    await io.out('stopping: draining the engine and writing a checkpoint…\n');
+    await io.out(
+      app.pipeline.engineKind === 'flink'
+        ? 'stopping: the Flink job stops with a savepoint…\n'
+        : 'stopping: draining the engine and writing a checkpoint…\n',
+    );
   } finally {
     clearInterval(statusTimer);
     await app.stop();
@@ -145,13 +149,16 @@ export async function serveCommand(
 }
 
 function statusLine(pipeline: Pipeline): string {
-  const { generator, engine } = pipeline.status();
+  const { generator, engine, flink } = pipeline.status();
   const produced = generator
     ? `${formatCount(Math.round(generator.generator.eventsPerSecond))} events/s, ${formatCount(generator.generator.produced)} produced`
     : 'generator starting';
   const consumed = engine
     ? `${formatCount(engine.consumed)} consumed, lag ${formatCount(engine.lag.reduce((a, b) => a + b, 0))}, ` +
       `${formatCount(engine.checkpoints)} checkpoints, ${formatCount(engine.engine.lateEvents)} late, ${formatCount(engine.deadLetters)} dead letters`
-    : 'engine starting';
+    : flink
+      ? `Flink job ${flink.state}${flink.message ? ` (${flink.message})` : ''}, ` +
+        `${formatCount(flink.restarts)} restarts, ${formatCount(flink.checkpoints.completed)} checkpoints`
+      : 'engine starting';
   return `${produced}; ${consumed}\n`;
 }
