@@ -233,7 +233,7 @@ describe('the Flink engine', () => {
   );
 
   it(
-    'switches built-in → Flink → built-in while running: every produced event counted once',
+    'switches built-in → Flink → built-in → Flink (from its savepoint) → built-in while running: every produced event counted once',
     {
       timeout: 300_000,
     },
@@ -274,13 +274,27 @@ describe('the Flink engine', () => {
         // What /api/pipeline/status serves for it, by its schema.
         const view = flinkJobStatusSchema.strict().parse(pipeline.status().flink);
         expect(view.operators.length).toBeGreaterThan(0);
-        expect(view.operators.some((op) => op.recordsOut > 0)).toBe(true);
+        // Flink's REST metrics are fetched every 10 s by default: the counts come within that.
+        await expect
+          .poll(() => pipeline.status().flink?.operators.some((op) => op.recordsOut > 0) ?? false, {
+            timeout: 30_000,
+          })
+          .toBe(true);
 
         await pipeline.switchEngine('builtin', flink);
         const saved = await pipeline.pool.query<{ savepoint_path: string | null }>(
           'SELECT savepoint_path FROM flink_jobs',
         );
         expect(saved.rows[0]?.savepoint_path).toMatch(/savepoint-/);
+        await waitForStatus(pipeline, (s) => (s.engine?.consumed ?? 0) > 2000);
+
+        // Back on Flink: the job resumes from its savepoint and catches up.
+        await pipeline.switchEngine('flink', flink);
+        expect(pipeline.status().flink?.restoredFrom).toBe(saved.rows[0]!.savepoint_path);
+        await expect
+          .poll(() => pipeline.status().flink?.checkpoints.completed ?? 0, { timeout: 60_000 })
+          .toBeGreaterThan(0);
+        await pipeline.switchEngine('builtin', flink);
         // Paused, and the built-in engine has caught up with the whole log (its `consumed`
         // counts from its restart, so the lag says it).
         await pipeline.control({ kind: 'pause' });
@@ -337,6 +351,17 @@ describe('the Flink engine', () => {
       tempDir(),
     ]);
     expect(embedded.code).toBe(2);
+    const serve = await runCliInProcess([
+      'serve',
+      '--engine',
+      'flink',
+      '--flink-rest',
+      cluster.restUrl,
+      '--data-dir',
+      tempDir(),
+    ]);
+    expect(serve.code).toBe(2);
+    expect(serve.stderr).toMatch(/--engine flink reads the events from Apache Kafka/);
     expect(embedded.stderr).toMatch(
       /--engine flink reads the events from Apache Kafka: add --kafka-brokers/,
     );

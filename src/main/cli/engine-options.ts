@@ -4,6 +4,9 @@
  * data dir's settings.json for one run, like the log and database flags.
  */
 import { ENGINE_KINDS } from '../../shared/settings/catalogue';
+import type { LogBackend } from '../log/open-event-log';
+import type { EngineKind } from '../runtime/stream-engine';
+import { UsageError } from './cli-io';
 import type { FlagTable } from './cli-options';
 import { settingFlag } from './settings-flags';
 
@@ -22,3 +25,11 @@ export const ENGINE_OPTIONS = {
     description: "the Flink job's parallelism (useful up to the partition count)",
   }),
 } as const satisfies FlagTable;
+
+/** Flink reads the events from Kafka: the embedded log is refused before anything starts. */
+export function requireEngineFits(engineKind: EngineKind | undefined, log: LogBackend): void {
+  if (engineKind === 'flink' && log.kind !== 'kafka')
+    throw new UsageError(
+      '--engine flink reads the events from Apache Kafka: add --kafka-brokers HOST:PORT (the embedded log is not reachable from a Flink cluster)',
+    );
+}

@@ -19,8 +19,7 @@ import { openDatabase } from '../store/database';
 import { commandTargets } from './command-settings';
 import { DATABASE_OPTIONS } from './database-options';
 import { runOnFlink } from './run-on-flink';
-import { UsageError } from './cli-io';
-import { ENGINE_OPTIONS } from './engine-options';
+import { ENGINE_OPTIONS, requireEngineFits } from './engine-options';
 import { accountForRun, formatRunSummary, runRanges } from './run-summary';
 import { windowStartOf } from '../engine/windows';
 import {
@@ -94,10 +93,7 @@ export async function runCommand(
   const began = performance.now();
 
   const settings = await commandTargets(settingsFlags, io, logger);
-  if (settings.engineKind === 'flink' && settings.backend.kind !== 'kafka')
-    throw new UsageError(
-      '--engine flink reads the events from Apache Kafka: add --kafka-brokers HOST:PORT (the embedded log is not reachable from a Flink cluster)',
-    );
+  requireEngineFits(settings.engineKind, settings.backend);
   // Ctrl-C or SIGTERM: stop at the next batch. Everything written stays consistent (the log, the
   // engine's last checkpoint), so the same command finishes the run later, as after a crash.
   const interrupt = abortOn(io.stopSignal);

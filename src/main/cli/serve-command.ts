@@ -15,7 +15,7 @@ import {
   type FlagValuesOf,
 } from './cli-options';
 import { DATABASE_OPTIONS } from './database-options';
-import { ENGINE_OPTIONS } from './engine-options';
+import { ENGINE_OPTIONS, requireEngineFits } from './engine-options';
 import { formatCount } from './format';
 import { LATE_DELIVERY_OPTIONS, lateDeliveryFrom } from './generation-options';
 import { LOG_OPTIONS } from './log-options';
@@ -106,6 +106,7 @@ export async function serveCommand(
   });
   const { dataDir, settings } = await resolveSettings(values, io, logger);
   const { pipeline: fromSettings, effective } = settings;
+  requireEngineFits(fromSettings.engineKind, fromSettings.log);
   const rate = effective.generator.ratePerSecond;
   const seed = fromSettings.seed;
 
