@@ -29,7 +29,12 @@ for (let partition = 0; partition < partitions; partition++) {
       eventId: randomBytes(16),
       eventTime,
       userId: 'future-user',
-      content: { contentId: 'future-content', title: 'From the future', type: 'APP', sizeBytes: 1000 },
+      content: {
+        contentId: 'future-content',
+        title: 'From the future',
+        type: 'APP',
+        sizeBytes: 1000,
+      },
       region: 'EU-London',
       device: { type: 'MAC', os: 'MACOS', osVersion: '15.0' },
       network: 'WIFI',
@@ -40,7 +45,13 @@ for (let partition = 0; partition < partitions; partition++) {
       errorCode: null,
     });
     // The record's timestamp is now: brokers refuse timestamps over an hour ahead (message.timestamp.after.max.ms).
-    messages.push({ topic, partition, key: Buffer.from('EU-London'), value, timestamp: BigInt(Date.now()) });
+    messages.push({
+      topic,
+      partition,
+      key: Buffer.from('EU-London'),
+      value,
+      timestamp: BigInt(Date.now()),
+    });
   }
 }
 const producer = new Producer({

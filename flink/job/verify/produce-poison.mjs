@@ -22,10 +22,23 @@ const producer = new Producer({
 });
 const messages = [];
 for (let partition = 0; partition < partitions; partition++) {
-  for (const value of [Buffer.from(`poison ${partition}`), Buffer.alloc(0), Buffer.alloc(5000, 0xff)]) {
-    messages.push({ topic, partition, key: Buffer.from('poison'), value, timestamp: BigInt(Date.now()) });
+  for (const value of [
+    Buffer.from(`poison ${partition}`),
+    Buffer.alloc(0),
+    Buffer.alloc(5000, 0xff),
+  ]) {
+    messages.push({
+      topic,
+      partition,
+      key: Buffer.from('poison'),
+      value,
+      timestamp: BigInt(Date.now()),
+    });
   }
 }
 const result = await producer.send({ messages });
-console.log(`${messages.length} poison records produced:`, JSON.stringify(result.offsets, (k, v) => (typeof v === 'bigint' ? Number(v) : v)));
+console.log(
+  `${messages.length} poison records produced:`,
+  JSON.stringify(result.offsets, (k, v) => (typeof v === 'bigint' ? Number(v) : v)),
+);
 await producer.close();
