@@ -307,7 +307,11 @@ describe('the Flink engine', () => {
             s.engine.lag.every((lag) => lag === 0),
           120_000,
         );
-        expect(await countedDownloads(pipeline.pool, status)).toBe(produced(status));
+        // The tables and the engine's open windows are read at two moments: read both again
+        // until they agree (a checkpoint may be committing in between).
+        await expect
+          .poll(() => countedDownloads(pipeline.pool, pipeline.status()), { timeout: 30_000 })
+          .toBe(produced(status));
       } finally {
         await pipeline.stop();
       }

@@ -4,9 +4,7 @@
  *
  * - starts the job, or adopts ours if it already runs (a restarted app never submits a second);
  * - resumes from the savepoint it last stopped with, or else takes over from the built-in
- *   engine's checkpoint: the job reads the topic from the offsets of a time before every window
- *   the built-in engine could still change, ignores older events, and recomputes those windows
- *   whole (rows are full-value upserts, so rewriting them changes nothing);
+ *   engine's checkpoint (flink-handover.ts);
  * - watches the job (state, restarts, checkpoints, records, back pressure) every second;
  * - stops it with a savepoint, recorded in PostgreSQL for the next start.
  *
@@ -14,13 +12,9 @@
  */
 import type { HistoryStatus } from '../../shared/api-contract';
 import type { FlinkJobStatus } from '../../shared/api/flink';
-import { windowStartOf } from '../engine/windows';
-import type { PartitionOffset } from '../log/event-log';
-import { openEventLog, type LogBackend } from '../log/open-event-log';
+import type { LogBackend } from '../log/open-event-log';
 import type { ReplayProgress } from '../protocol/commands';
-import { CheckpointStore } from '../store/checkpoint-store';
 import { loadFlinkJob, saveFlinkJob } from '../store/flink-job-store';
-import { DEFAULT_GROUP_ID } from '../runtime/engine-runner';
 import {
   engineCannot,
   type EngineContext,
@@ -29,6 +23,7 @@ import {
   type StreamEngine,
 } from '../runtime/stream-engine';
 import { flinkJobJar, uploadName } from './flink-jar';
+import { handover } from './flink-handover';
 import {
   FLINK_JOB_ENTRY_CLASS,
   flinkJobConfig,
@@ -108,7 +103,7 @@ export class FlinkEngine implements StreamEngine {
           ? { startingOffsets: this.options.bounded.startingOffsets }
           : savepointPath
             ? {}
-            : await this.handover(log);
+            : await handover(log, this.context);
         const config = flinkJobConfig({ ...this.jobInputs(log), ...inputs });
         jobId = await this.rest
           .runJar(jarId, {
@@ -343,44 +338,6 @@ export class FlinkEngine implements StreamEngine {
       bounded: this.options.bounded !== undefined,
     };
   }
-
-  /**
-   * Where a new job starts: from the built-in engine's checkpoint if there is one (a time before
-   * every window it could still change, with the alert rules' state at that time), else from the
-   * start of the topic.
-   */
-  private async handover(
-    log: Extract<LogBackend, { kind: 'kafka' }>,
-  ): Promise<Partial<FlinkJobInputs>> {
-    const { config, database } = this.context;
-    const eventLog = await openEventLog(log, { readOnly: true });
-    try {
-      const partitions = Array.from({ length: eventLog.partitionCount }, (_, i) => i);
-      const checkpoints = new CheckpointStore(database.pool, DEFAULT_GROUP_ID);
-      const snapshots = await checkpoints.load(partitions);
-      const watermarks = snapshots
-        .map((s) => s.watermark)
-        .filter((w): w is number => w !== null && Number.isFinite(w));
-      if (watermarks.length === 0) {
-        return { startingOffsets: offsetMap(await eventLog.offsetsForTimestamp(0)), floorMs: null };
-      }
-      // A window [s, s + size) can still change until the watermark passes s + size + lateness.
-      const floorMs = windowStartOf(
-        Math.min(...watermarks) - config.allowedLatenessMs - config.windowSizeMs,
-        config.windowSizeMs,
-      );
-      const lookback =
-        (Math.max(1, ...config.alertRules.map((r) => r.consecutiveWindows)) - 1) *
-        config.windowSizeMs;
-      return {
-        startingOffsets: offsetMap(await eventLog.offsetsForTimestamp(floorMs)),
-        floorMs,
-        alertContext: await checkpoints.alertContext(partitions, floorMs, lookback),
-      };
-    } finally {
-      await eventLog.close();
-    }
-  }
 }
 
 /** One job per topic (and one bounded run): the name tells it apart on a shared cluster. */
@@ -393,10 +350,6 @@ export function flinkJobName(log: LogBackend, bounded = false): string {
 export async function cancelFlinkJob(engine: FlinkEngine): Promise<void> {
   const { jobId } = engine.view().status as FlinkJobStatus;
   if (jobId) await new FlinkRest(engine.restUrl).cancel(jobId).catch(() => undefined);
-}
-
-function offsetMap(offsets: readonly PartitionOffset[]): Record<number, number> {
-  return Object.fromEntries(offsets.map((o) => [o.partition, o.offset]));
 }
 
 function clusterOf(overview: {

@@ -46,7 +46,7 @@ describe('openDatabase: embedded', () => {
       const versions = await first.pool.query<{ version: number; applied_at: Date }>(
         'SELECT version, applied_at FROM schema_migrations ORDER BY version',
       );
-      expect(versions.rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);
+      expect(versions.rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5, 6]);
       appliedAt = versions.rows.map((r) => r.applied_at.toISOString());
       await first.pool.query(
         `INSERT INTO checkpoints (group_id, source_partition, next_offset, state)
@@ -104,6 +104,7 @@ describe.skipIf(!systemPgAvailable)('openDatabase: by URL (the machine PostgreSQ
           { version: 3 },
           { version: 4 },
           { version: 5 },
+          { version: 6 },
         ]);
       } finally {
         await db.close();

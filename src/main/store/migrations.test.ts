@@ -139,7 +139,7 @@ describe('defaultSqlDir', () => {
     for (const built of ['out/main/cli.js', 'out/main/chunks/database-abc123.js']) {
       expect(defaultSqlDir(pathToFileURL(path.join(project, built)).href)).toBe(projectSql);
     }
-    expect(listMigrations(projectSql).map((m) => m.version)).toEqual([1, 2, 3, 4, 5]);
+    expect(listMigrations(projectSql).map((m) => m.version)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it('says where it looked when there is no sql/', () => {

@@ -92,8 +92,14 @@ export const PipelineView = memo(function PipelineView(): React.JSX.Element {
                         </th>
                         <td>{formatRate(p.producedPerSecond)}</td>
                         <td>{formatCount(p.endOffset)}</td>
-                        <td>
-                          {formatCount(p.lag)}
+                        <td
+                          title={
+                            pipeline.engineKind === 'flink'
+                              ? 'The Flink job keeps its offsets in its checkpoints: see its records per operator'
+                              : undefined
+                          }
+                        >
+                          {pipeline.engineKind === 'flink' ? '—' : formatCount(p.lag)}
                           {lagging && <span className="badge badge-warning">Growing</span>}
                         </td>
                       </tr>
