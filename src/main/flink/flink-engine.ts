@@ -90,12 +90,12 @@ export class FlinkEngine implements StreamEngine {
         : (await this.rest.jobs()).find(
             (job) => job.name === this.jobName && ACTIVE_FLINK_STATES.has(job.state),
           );
+      const saved = await loadFlinkJob(database.pool, this.jobName);
       let jobId: string;
       if (running) {
         jobId = running.jid;
         logger.info('flink job adopted', { jobId, jobName: this.jobName });
       } else {
-        const saved = await loadFlinkJob(database.pool, this.jobName);
         const jarPath = this.options.jarPath ?? flinkJobJar();
         const jarId = await this.rest.uploadJar(jarPath, uploadName(jarPath));
         const savepointPath = this.options.bounded ? null : (saved?.savepointPath ?? null);
@@ -128,11 +128,14 @@ export class FlinkEngine implements StreamEngine {
         });
       }
       this.status = { ...this.status, jobId };
+      // The last savepoint stays on record until a newer one replaces it: should this job die
+      // with its cluster, the next start resumes from there (and catches up) rather than
+      // handing over again.
       await saveFlinkJob(database.pool, {
         jobName: this.jobName,
         restUrl: this.rest.baseUrl,
         jobId,
-        savepointPath: null,
+        savepointPath: saved?.savepointPath ?? null,
       });
       await this.untilRunning(jobId);
     } catch (error) {
