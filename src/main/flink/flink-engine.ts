@@ -270,6 +270,9 @@ export class FlinkEngine implements StreamEngine {
         jobId,
         reason: message,
       });
+      // Still ours: watched as before.
+      this.poller = setInterval(() => void this.poll(), POLL_MS);
+      this.poller.unref();
       throw new FlinkEngineError(`the Flink job could not be stopped with a savepoint: ${message}`);
     }
   }

@@ -351,14 +351,21 @@ export class Pipeline {
     return this.serialized(async () => {
       const previous = { kind: this.engineKindInUse, flink: this.flinkSettings };
       const flinkChanged = JSON.stringify(flink) !== JSON.stringify(previous.flink);
-      this.flinkSettings = flink;
-      if (kind === previous.kind && (kind === 'builtin' || !flinkChanged)) return;
-      this.engineKindInUse = kind;
+      if (kind === previous.kind && (kind === 'builtin' || !flinkChanged)) {
+        this.flinkSettings = flink;
+        return;
+      }
       const database = this.database;
+      if (database && this.engine) {
+        // A running engine that cannot stop cleanly (a Flink job without its savepoint) keeps
+        // running, and nothing changes.
+        await this.engine.stop();
+        this.engine = null;
+      }
+      this.engineKindInUse = kind;
+      this.flinkSettings = flink;
       // No database yet: the engine of the new kind starts when it comes.
-      if (!database || !this.engine) return;
-      await this.engine.stop();
-      this.engine = null;
+      if (!database) return;
       try {
         this.engine = await this.startEngine(kind, database);
       } catch (error) {
