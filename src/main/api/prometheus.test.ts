@@ -28,7 +28,12 @@ function sample(text: string, line: string): number | undefined {
 
 describe('/metrics', () => {
   it("includes the process's and Node's metrics under their usual names", async () => {
-    const text = await scrape(await start());
+    const t = await start();
+    // prom-client counts CPU time since the registry was made, and the kernel accounts it in
+    // ticks: a scrape right away may read 0 (a clean-clone CI run did). Use 20 ms of it first.
+    const before = process.cpuUsage().user;
+    while (process.cpuUsage().user - before < 20_000) Math.sqrt(Math.random());
+    const text = await scrape(t);
     for (const name of [
       'process_cpu_user_seconds_total',
       'process_resident_memory_bytes',
