@@ -85,12 +85,19 @@ export class DashboardPage {
     return this.page.evaluate<string[]>(`(${LAYOUT_CHECK})()`);
   }
 
-  /** Whether the time series chart fits its panel (the charts redraw after a resize). */
+  /**
+   * Whether every chart fits its panel (the charts redraw after a resize, each on its own
+   * schedule: under load one can lag seconds behind the others, and the page scrolls sideways
+   * until it has redrawn).
+   */
   chartFits(): Promise<boolean> {
     return this.page.evaluate<boolean>(`(() => {
       const panel = document.querySelector('[data-panel="timeseries"]');
-      const svg = panel && panel.querySelector('svg.recharts-surface');
-      return Boolean(svg) && svg.getBoundingClientRect().width <= panel.getBoundingClientRect().width;
+      if (!panel || !panel.querySelector('svg.recharts-surface')) return false;
+      return [...document.querySelectorAll('svg.recharts-surface')].every((svg) => {
+        const box = svg.closest('.panel');
+        return !box || svg.getBoundingClientRect().width <= box.getBoundingClientRect().width;
+      });
     })()`);
   }
 }
